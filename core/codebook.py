@@ -117,6 +117,11 @@ def variable(name: str) -> Variable:
     return variables[name]
 
 
+def exists(name: str) -> bool:
+    """Whether the codebook knows a variable of this name."""
+    return name in _variables()
+
+
 def by_role(role: str) -> list[Variable]:
     """Variables of one role, in codebook order (predictors: Table 3 order)."""
     return [v for v in _variables().values() if v.role == role]

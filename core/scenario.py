@@ -174,3 +174,65 @@ def comparison_table(model: str, values_a: Mapping[str, float] | None,
         rows.append({"outcome": outcome, "pct_a": 100 * c.probability_a, "pct_b": 100 * c.probability_b,
                      "difference_pp": c.difference_pp, "odds_ratio": c.odds_ratio})
     return pd.DataFrame(rows)
+
+
+def model_values(outcome: str, model: str, values: Mapping[str, float] | None,
+                 safety_group: str | None = None) -> dict[str, float]:
+    """Map study-level inputs (Table 3 predictors, plus a Table 4 safety group) onto one model's inputs.
+
+    Table 4 models A and B replace the safety factor by group dummies (section 4.1: low = 1 on both
+    safety items, N = 78; middle and high, N = 15 each, high the reference); model B uses
+    'cleaned' health where A uses reported health. ``safety_group`` None or 'average' keeps the
+    dummies at the group shares (the average respondent).
+    """
+    inputs = model_inputs(outcome, model)
+    values = dict(values or {})
+    out = {k: v for k, v in values.items() if k in inputs}
+    if "health_cleaned" in inputs and "health" in values:
+        out["health_cleaned"] = values["health"]
+    if "safety_low" in inputs and safety_group not in (None, "average"):
+        if safety_group not in ("low", "mid", "high"):
+            raise InputError(f"Unknown safety group '{safety_group}'. Choose low, mid, high or average.")
+        out["safety_low"] = 1.0 if safety_group == "low" else 0.0
+        out["safety_mid"] = 1.0 if safety_group == "mid" else 0.0
+    return out
+
+
+def predict_outcomes(model: str, values: Mapping[str, float] | None = None,
+                     safety_group: str | None = None) -> pd.DataFrame:
+    """Both outcomes for one scenario: probability, and the average respondent's for reference."""
+    rows = []
+    for outcome in published.OUTCOMES:
+        pred = predict(outcome, model, model_values(outcome, model, values, safety_group))
+        rows.append({"outcome": outcome, "model": model, "probability": pred.probability,
+                     "average_probability": predict(outcome, model).probability})
+    return pd.DataFrame(rows)
+
+
+def outcome_curves(model: str, variable: str, values: Mapping[str, float] | None = None,
+                   safety_group: str | None = None, points: int = 61) -> pd.DataFrame:
+    """Curves of both outcomes over one study-level input (e.g. health), others fixed."""
+    frames = []
+    for outcome in published.OUTCOMES:
+        mv = model_values(outcome, model, values, safety_group)
+        target = "health_cleaned" if variable == "health" and "health_cleaned" in model_inputs(outcome, model) else variable
+        if target not in model_inputs(outcome, model):
+            continue
+        frame = curve(outcome, model, target, mv, points)
+        frame["variable"] = variable
+        frames.append(frame)
+    if not frames:
+        raise InputError(f"No published {model} model uses '{variable}'.")
+    return pd.concat(frames, ignore_index=True)
+
+
+def scenario_inputs(model: str) -> list[str]:
+    """Study-level inputs a model uses for at least one outcome (Table 3 predictor names)."""
+    names = []
+    for v in codebook.predictors():
+        for outcome in published.OUTCOMES:
+            inputs = model_inputs(outcome, model)
+            if v.name in inputs or (v.name == "health" and "health_cleaned" in inputs):
+                names.append(v.name)
+                break
+    return names

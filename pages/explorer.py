@@ -1,0 +1,176 @@
+"""Scenario explorer (home): what-if predictions from the published models, in plain words."""
+import pandas as pd
+import streamlit as st
+
+from core import codebook, figures, measurement, published, scenario, urlstate
+from ui.common import chart, data_badge, lang, t
+
+PRIMARY = ("safety", "health", "dtv_conversations")
+MODEL_OPTIONS = urlstate.MODEL_CHOICES
+GROUP_OPTIONS = urlstate.SAFETY_GROUPS
+
+
+def _seed_from_url() -> None:
+    """Once per session: name unusable URL values and seed the widgets Streamlit does not bind."""
+    if st.session_state.get("_url_checked"):
+        return
+    st.session_state["_url_checked"] = True
+    values, notices = urlstate.check_query(st.query_params.to_dict())
+    st.session_state["_url_notices"] = notices
+    st.session_state["model"] = values.get(urlstate.MODEL_PARAM, "table3")
+    st.session_state["safety_group"] = values.get(urlstate.SAFETY_GROUP_PARAM, "average")
+
+
+def _sync_url(model: str, group: str) -> None:
+    """Write the unbound choices into the URL (bound sliders write themselves)."""
+    for param, value, default in ((urlstate.MODEL_PARAM, model, "table3"),
+                                  (urlstate.SAFETY_GROUP_PARAM, group, "average")):
+        if value == default or (param == urlstate.SAFETY_GROUP_PARAM and model == "table3"):
+            st.query_params.pop(param, None)
+        elif st.query_params.get(param) != value:
+            st.query_params[param] = value
+
+
+def _defaults() -> dict:
+    out = {v.name: scenario.average_value(v.name) for v in codebook.predictors()}
+    out.update({item: 1 for item in measurement.SAFETY_ITEMS})
+    return out
+
+
+def _reset() -> None:
+    for key, value in _defaults().items():
+        st.session_state[key] = value
+    st.session_state["safety_items"] = False
+    st.session_state["safety_group"] = "average"
+    st.session_state["_url_notices"] = []
+
+
+def _slider(name: str) -> float:
+    var = codebook.variable(name)
+    value = st.slider(var.short[lang()], var.slider_min, var.slider_max, value=scenario.average_value(name),
+                      step=var.step, key=name, bind="query-params", help=var.label[lang()], format="%.1f")
+    if var.is_factor or var.answer_labels.get(lang()):
+        st.caption(var.describe(value, lang()))
+    return value
+
+
+def _item_slider(item: str) -> int:
+    var = codebook.variable(item)
+    value = st.slider(var.label[lang()], int(var.slider_min), int(var.slider_max), value=1, step=1, key=item,
+                      bind="query-params")
+    st.caption(var.describe(value, lang()))
+    return value
+
+
+def _controls(model: str) -> tuple[dict, str]:
+    inputs = scenario.scenario_inputs(model)
+    values: dict[str, float] = {}
+    group = "average"
+    st.subheader(t("explorer.controls"))
+    if model == "table3":
+        if st.toggle(t("explorer.safety_items_toggle"), key="safety_items", bind="query-params"):
+            fear, safe = _item_slider("item01"), _item_slider("item02")
+            values["safety"] = round(measurement.safety_from_items(fear, safe), 3)
+            st.info(t("explorer.safety_items_score", score=values["safety"]), icon=":material/calculate:")
+        else:
+            values["safety"] = _slider("safety")
+            st.caption(t("explorer.safety_hint"))
+    else:
+        group = st.radio(t("explorer.safety_group"), GROUP_OPTIONS, key="safety_group",
+                         format_func=lambda g: t(f"safety_group.{g}"))
+    for name in ("health", "dtv_conversations"):
+        if name in inputs:
+            values[name] = _slider(name)
+    others = [n for n in inputs if n not in PRIMARY]
+    with st.expander(t("explorer.other_factors"), expanded=False):
+        st.caption(t("explorer.other_factors_hint"))
+        for name in others:
+            values[name] = _slider(name)
+    st.button(t("explorer.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
+    if st.button(t("explorer.remember"), icon=":material/bookmark_add:", width="stretch"):
+        st.session_state["scenario_a"] = {"model": model, "values": dict(values), "group": group}
+    return values, group
+
+
+def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
+    """Both outcomes side by side, in aligned rows: large number, plain sentence, icon array."""
+    rows = preds.to_dict("records")
+    for column, row in zip(st.columns(2), rows):
+        pct = round(100 * row["probability"])
+        diff = 100 * (row["probability"] - row["average_probability"])
+        column.metric(t(f"outcome.{row['outcome']}.title"), f"{pct}%",
+                      delta=t("explorer.delta_vs_average", pp=f"{diff:+.0f}") if abs(diff) >= 0.5 else None,
+                      help=t(f"outcome.{row['outcome']}.definition"))
+    for column, row in zip(st.columns(2), rows):
+        column.markdown(t(f"sentence.{row['outcome']}", n=round(100 * row["probability"])))
+    for column, row in zip(st.columns(2), rows):
+        with column:
+            chart(figures.icon_array(row["probability"], figures.COLORS[row["outcome"]], t("explorer.icon_title")),
+                  f"icons_{row['outcome']}_{model}")
+
+
+def _curve(model: str, values: dict, group: str) -> None:
+    st.subheader(t("explorer.curve_title"))
+    options = [n for n in scenario.scenario_inputs(model)]
+    if model == "table3":
+        options = ["safety"] + [n for n in options if n != "safety"]
+    var_name = st.selectbox(t("explorer.curve_for"), options, key="curve_var",
+                            format_func=lambda n: codebook.variable(n).short[lang()])
+    curves = scenario.outcome_curves(model, var_name, values, group)
+    labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
+    var = codebook.variable(var_name)
+    current = values.get(var_name, scenario.average_value(var_name))
+    fig = figures.curve_figure(curves, current, labels, var.short[lang()], t("explorer.curve_y"),
+                               t("explorer.this_scenario"))
+    chart(fig, f"curve_{var_name}_{model}")
+    st.caption(t("explorer.curve_caption"))
+
+
+def _comparison(model: str, values: dict, group: str) -> None:
+    st.subheader(t("explorer.compare_title"))
+    saved = st.session_state.get("scenario_a")
+    if saved and saved["model"] == model:
+        a_values, a_group, a_label = saved["values"], saved["group"], t("explorer.scenario_a_saved")
+    else:
+        a_values, a_group, a_label = {}, "average", t("explorer.scenario_a_average")
+    rows = []
+    for outcome in published.OUTCOMES:
+        pa = scenario.predict(outcome, model, scenario.model_values(outcome, model, a_values, a_group)).probability
+        pb = scenario.predict(outcome, model, scenario.model_values(outcome, model, values, group)).probability
+        c = scenario.Comparison(outcome, model, pa, pb)
+        rows.append({t("explorer.col_outcome"): t(f"outcome.{outcome}.short"),
+                     a_label: f"{100 * pa:.0f}%", t("explorer.scenario_b"): f"{100 * pb:.0f}%",
+                     t("explorer.col_diff"): f"{c.difference_pp:+.1f}", t("explorer.col_or"): f"{c.odds_ratio:.2f}"})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("explorer.compare_caption"))
+    export = pd.DataFrame([{"model": model, "safety_group": group if model != "table3" else "", **values,
+                            **{f"p_{r['outcome']}": r["probability"] for r in
+                               scenario.predict_outcomes(model, values, group).to_dict("records")}}])
+    st.download_button(t("explorer.download"), export.to_csv(index=False).encode(), file_name="scenario.csv",
+                       mime="text/csv", icon=":material/download:")
+
+
+def main() -> None:
+    _seed_from_url()
+    st.title(t("explorer.title"))
+    data_badge("published")
+    st.markdown(t("explorer.intro"))
+    notices = st.session_state.get("_url_notices") or []
+    if notices:
+        lines = "\n".join(f"- `{n.param}={n.value}`: {t('url.reason.' + n.reason)}" for n in notices)
+        st.warning(t("url.notice") + "\n\n" + lines, icon=":material/link_off:")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key="model",
+                             format_func=lambda m: t(f"model.{m}"))
+        values, group = _controls(model)
+    _sync_url(model, group)
+    preds = scenario.predict_outcomes(model, values, group)
+    with right:
+        _outcome_panels(preds, model)
+        st.caption(t(f"explorer.model_note.{model}"))
+        _curve(model, values, group)
+        _comparison(model, values, group)
+
+
+main()

@@ -1,0 +1,61 @@
+"""Table 1: the five one-factor analyses (loadings, eigenvalues) and the item descriptives."""
+import pandas as pd
+import streamlit as st
+
+from core import codebook, figures, published
+from ui.common import chart, data_badge, lang, t
+
+
+def _items_frame() -> pd.DataFrame:
+    load = published.table("loadings")
+    desc = published.table("descriptives")
+    desc = desc[desc["source_table"] == "Table 1b"].rename(columns={"variable": "item"})
+    frame = load.merge(desc.drop(columns="source_table"), on="item", how="left")
+    frame["number"] = frame["item"].str[-2:].astype(int)
+    frame["wording_nl"] = frame["item"].map(lambda i: codebook.variable(i).label["nl"])
+    frame["wording_en"] = frame["item"].map(lambda i: codebook.variable(i).label["en"])
+    frame["short"] = frame.apply(lambda r: f"{r['number']}. {codebook.variable(r['item']).short[lang()]}", axis=1)
+    return frame
+
+
+def main() -> None:
+    st.title(t("table1.title"))
+    data_badge("published")
+    st.markdown(t("table1.intro"))
+    frame = _items_frame()
+    factor_labels = {f: codebook.variable(f).short[lang()] for f in frame["factor"].unique()}
+
+    eig = frame.groupby("factor", sort=False).agg(eigenvalue=("eigenvalue", "first"),
+                                                  ssl=("loading", lambda s: float((s ** 2).sum())),
+                                                  items=("item", "size")).reset_index()
+    st.subheader(t("table1.eigen_title"))
+    st.dataframe(pd.DataFrame({
+        t("table1.col_factor"): eig["factor"].map(factor_labels),
+        t("table1.col_items"): eig["items"],
+        t("table1.col_eigen"): eig["eigenvalue"].map("{:.1f}".format),
+        t("table1.col_ssl"): eig["ssl"].map("{:.2f}".format),
+    }), hide_index=True, width="stretch")
+    st.caption(t("table1.eigen_caption"))
+
+    st.subheader(t("table1.loadings_title"))
+    chart(figures.loadings_figure(frame, "short", factor_labels, t("table1.loading_axis")), "table1a_loadings")
+
+    st.subheader(t("table1.items_title"))
+    shown = pd.DataFrame({
+        "#": frame["number"],
+        t("table1.col_factor"): frame["factor"].map(factor_labels),
+        t("table1.col_wording_nl"): frame["wording_nl"],
+        t("table1.col_wording_en"): frame["wording_en"],
+        t("table1.col_loading"): frame["loading"],
+        "N": frame["N"], "min": frame["min"], "max": frame["max"],
+        t("table1.col_mean"): frame["mean"], t("table1.col_sd"): frame["sd"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={t("table1.col_loading"): st.column_config.ProgressColumn(
+                     min_value=0.0, max_value=1.0, format="%.2f")})
+    st.caption(t("table1.items_caption"))
+    st.download_button(t("common.download_csv"), frame.drop(columns=["short"]).to_csv(index=False).encode(),
+                       file_name="table1.csv", mime="text/csv", icon=":material/download:")
+
+
+main()

@@ -1,0 +1,1 @@
+"""Shared Streamlit helpers (the only UI module the pages share)."""
