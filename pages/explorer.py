@@ -76,8 +76,8 @@ def _controls(model: str) -> tuple[dict, str]:
             values["safety"] = _slider("safety")
             st.caption(t("explorer.safety_hint"))
     else:
-        group = st.radio(t("explorer.safety_group"), GROUP_OPTIONS, key="safety_group",
-                         format_func=lambda g: t(f"safety_group.{g}"))
+        labels = {g: t(f"safety_group.{g}") for g in GROUP_OPTIONS}
+        group = st.radio(t("explorer.safety_group"), GROUP_OPTIONS, key="safety_group", format_func=labels.get)
     for name in ("health", "dtv_conversations"):
         if name in inputs:
             values[name] = _slider(name)
@@ -114,8 +114,8 @@ def _curve(model: str, values: dict, group: str) -> None:
     options = [n for n in scenario.scenario_inputs(model)]
     if model == "table3":
         options = ["safety"] + [n for n in options if n != "safety"]
-    var_name = st.selectbox(t("explorer.curve_for"), options, key="curve_var",
-                            format_func=lambda n: codebook.variable(n).short[lang()])
+    labels = {n: codebook.variable(n).short[lang()] for n in options}
+    var_name = st.selectbox(t("explorer.curve_for"), options, key="curve_var", format_func=labels.get)
     curves = scenario.outcome_curves(model, var_name, values, group)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     var = codebook.variable(var_name)
@@ -161,8 +161,8 @@ def main() -> None:
         st.warning(t("url.notice") + "\n\n" + lines, icon=":material/link_off:")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key="model",
-                             format_func=lambda m: t(f"model.{m}"))
+        labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
+        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key="model", format_func=labels.get)
         values, group = _controls(model)
     _sync_url(model, group)
     preds = scenario.predict_outcomes(model, values, group)

@@ -81,9 +81,10 @@ def browser():
             b.close()
 
 
-def wait_for_app(page, timeout: float = 30000) -> None:
-    """Wait until Streamlit has finished running the script."""
+def wait_for_app(page, timeout: float = 30000, ready: str = "h1") -> None:
+    """Wait until Streamlit has rendered the page (``ready`` selector) and finished running the script."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector(ready, timeout=timeout)
     page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"

@@ -1,0 +1,53 @@
+"""``python -m core predict|audit`` as a researcher or CI calls it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_predict_json():
+    r = run("predict", "--outcome", "intention", "--set", "health=4", "--set", "safety=1.0")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["outcome"] == "intention" and out["model"] == "table3"
+    assert out["probability"] == pytest.approx(0.653849, abs=1e-6)
+    assert out["profile"]["health"] == 4 and out["profile"]["permit_expectation"] == 3.4
+    assert len(out["profile"]) == 10
+
+
+def test_predict_table4_model():
+    r = run("predict", "--outcome", "attitude", "--model", "B", "--set", "safety_low=1", "--set", "safety_mid=0")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    # Model B, attitude, low safety, others at means: 1.42 - 4.48 - 0.92*3.4 + 1.01*2.5 (factors at 0)
+    assert out["linear_predictor"] == pytest.approx(1.42 - 4.48 - 0.92 * 3.4 + 1.01 * 2.5)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["predict", "--set", "foo=1"], "Unknown variable 'foo'"),
+    (["predict", "--set", "health=9"], "between 1 and 5"),
+    (["predict", "--set", "health"], "NAME=VALUE"),
+    (["predict", "--model", "C"], "Model C"),
+])
+def test_predict_errors_are_one_line(args, fragment):
+    r = run(*args)
+    assert r.returncode != 0
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0]
+
+
+def test_audit_json():
+    r = run("audit", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["worked_examples"]) == 10
+    ex = {e["example_id"]: e for e in out["worked_examples"]}
+    assert ex["avg_intention"]["published_pct"] == 8
+    assert ex["safety_plus2_attitude"]["within_rounding"] is False
