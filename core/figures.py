@@ -1,80 +1,113 @@
-"""Plotly figures built from core results. Labels come in already translated; no Streamlit here."""
+"""Figure specs built from core results, as plain dicts (labels come in translated).
+
+The scenario explorer reruns on every slider move, so its charts are small Vega-Lite specs (serialized
+in about a millisecond). The static pages use Plotly specs, validated against plotly's schema in the
+tests (``go.Figure(spec)``); at run time :func:`to_figure` skips that validation (~20 ms per figure).
+"""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-COLORS = {"intention": "#1f6f8b", "attitude": "#c0632b", "muted": "#c9d3da", "ink": "#1b2631"}
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=COLORS["ink"])
+COLORS = {"intention": "#1f6f8b", "attitude": "#c0632b", "muted": "#c9d3da", "ink": "#1b2631", "grid": "#eef2f5"}
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": COLORS["ink"]}
+PALETTE = ["#1f6f8b", "#c0632b", "#5b8c5a", "#8e6c8a", "#b59a3a"]
 
 
-def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), font=FONT,
-                      plot_bgcolor="white", paper_bgcolor="white", **kw)
-    return fig
+def to_figure(spec: dict) -> go.Figure:
+    """A plotly Figure from a spec without re-validating it (the specs are validated in the tests)."""
+    return go.Figure(spec, _validate=False)
 
 
-def icon_array(probability: float, color: str, title: str) -> go.Figure:
-    """100 figures-of-people dots, ``round(100 p)`` filled: 'of 100 people like this, N ...'."""
-    n = int(round(100 * probability))
-    idx = np.arange(100)
-    x, y = idx % 10, 9 - idx // 10
-    filled = idx < n
-    fig = go.Figure(go.Scatter(
-        x=x, y=y, mode="markers", hoverinfo="skip",
-        marker=dict(size=15, symbol="circle", color=np.where(filled, color, COLORS["muted"])),
-    ))
-    fig.update_xaxes(visible=False, range=[-0.7, 9.7])
-    fig.update_yaxes(visible=False, range=[-0.7, 9.7], scaleanchor="x")
-    return _layout(fig, 260, title=dict(text=title, font=dict(size=14)), showlegend=False)
+def _layout(height: int, **extra) -> dict:
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "font": FONT,
+              "plot_bgcolor": "white", "paper_bgcolor": "white"}
+    layout.update(extra)
+    return layout
 
 
-def curve_figure(curves: pd.DataFrame, current: float, outcome_labels: dict[str, str], x_title: str,
-                 y_title: str, current_label: str) -> go.Figure:
-    """Probability (%) of each outcome over one input, with the current scenario marked."""
-    fig = go.Figure()
-    for outcome, grp in curves.groupby("outcome", sort=False):
-        fig.add_trace(go.Scatter(x=grp["value"], y=100 * grp["probability"], mode="lines",
-                                 name=outcome_labels[outcome], line=dict(color=COLORS[outcome], width=3),
-                                 hovertemplate="%{x:.1f}: %{y:.0f}%<extra></extra>"))
-        here = float(np.interp(current, grp["value"], grp["probability"]))
-        fig.add_trace(go.Scatter(x=[current], y=[100 * here], mode="markers", showlegend=False,
-                                 marker=dict(size=12, color=COLORS[outcome], line=dict(color="white", width=2)),
-                                 hovertemplate=f"{current_label}: %{{y:.0f}}%<extra></extra>"))
-    fig.add_vline(x=current, line=dict(color=COLORS["ink"], dash="dot", width=1))
-    fig.update_yaxes(range=[0, 100], title=y_title, ticksuffix="%", gridcolor="#eef2f5")
-    fig.update_xaxes(title=x_title, gridcolor="#eef2f5")
-    return _layout(fig, 340, legend=dict(orientation="h", y=1.12, x=0))
-
-
-def loadings_figure(frame: pd.DataFrame, label_col: str, factor_labels: dict[str, str], x_title: str) -> go.Figure:
+def loadings_figure(frame: pd.DataFrame, label_col: str, factor_labels: dict[str, str], x_title: str) -> dict:
     """Horizontal bars of Table 1a loadings, grouped by factor."""
-    palette = ["#1f6f8b", "#c0632b", "#5b8c5a", "#8e6c8a", "#b59a3a"]
-    fig = go.Figure()
+    data = []
     for i, (factor, grp) in enumerate(frame.groupby("factor", sort=False)):
-        fig.add_trace(go.Bar(y=grp[label_col], x=grp["loading"], orientation="h", name=factor_labels[factor],
-                             marker_color=palette[i % len(palette)], text=grp["loading"].map("{:.2f}".format),
-                             textposition="outside", hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 1.05], title=x_title, gridcolor="#eef2f5")
-    return _layout(fig, 120 + 26 * len(frame), legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
+        data.append({"type": "bar", "orientation": "h", "y": grp[label_col].tolist(), "x": grp["loading"].tolist(),
+                     "name": factor_labels[factor], "marker": {"color": PALETTE[i % len(PALETTE)]},
+                     "text": [f"{v:.2f}" for v in grp["loading"]], "textposition": "outside",
+                     "hovertemplate": "%{y}: %{x:.2f}<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        120 + 26 * len(frame), legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        yaxis={"autorange": "reversed"},
+        xaxis={"range": [0, 1.05], "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}
 
 
 def audit_figure(examples: pd.DataFrame, labels: list[str], published_label: str, computed_label: str,
-                 band_label: str, x_title: str) -> go.Figure:
-    """Published % against computed % per worked example, with the rounding band."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=(examples["band_high_pct"] + examples["band_low_pct"]) / 2, y=labels, mode="markers",
-        error_x=dict(type="data", symmetric=False, array=examples["band_high_pct"] - (examples["band_high_pct"] + examples["band_low_pct"]) / 2,
-                     arrayminus=(examples["band_high_pct"] + examples["band_low_pct"]) / 2 - examples["band_low_pct"],
-                     color=COLORS["muted"], thickness=8, width=0),
-        marker=dict(size=1, color=COLORS["muted"]), name=band_label, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=examples["computed_pct"], y=labels, mode="markers", name=computed_label,
-                             marker=dict(size=12, color=COLORS["intention"], symbol="circle")))
-    fig.add_trace(go.Scatter(x=examples["published_pct"], y=labels, mode="markers", name=published_label,
-                             marker=dict(size=12, color=COLORS["attitude"], symbol="diamond")))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 100], title=x_title, ticksuffix="%", gridcolor="#eef2f5")
-    return _layout(fig, 120 + 34 * len(examples), legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
+                 band_label: str, x_title: str) -> dict:
+    """Published % against computed % per worked example, with the rounding band as a bar."""
+    low, high = examples["band_low_pct"].to_numpy(), examples["band_high_pct"].to_numpy()
+    data = [
+        {"type": "bar", "orientation": "h", "y": labels, "x": (high - low).tolist(), "base": low.tolist(),
+         "name": band_label, "marker": {"color": COLORS["muted"]}, "width": 0.35, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "y": labels, "x": examples["computed_pct"].tolist(),
+         "name": computed_label, "marker": {"size": 12, "color": COLORS["intention"], "symbol": "circle"}},
+        {"type": "scatter", "mode": "markers", "y": labels, "x": examples["published_pct"].tolist(),
+         "name": published_label, "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
+    ]
+    return {"data": data, "layout": _layout(
+        120 + 34 * len(examples), legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        yaxis={"autorange": "reversed"},
+        xaxis={"range": [0, 100], "title": {"text": x_title}, "ticksuffix": "%", "gridcolor": COLORS["grid"]})}
+
+
+# Vega-Lite specs for the explorer's hot path.
+def icon_array(probability: float, color: str) -> dict:
+    """100 dots, ``round(100 p)`` filled: 'of 100 people like this, about N ...' (Vega-Lite)."""
+    n = int(round(100 * probability))
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        # Dots generated in the browser (a sequence, not 100 rows): tiny spec, fast rerun.
+        "data": {"sequence": {"start": 0, "stop": 100, "as": "i"}},
+        "transform": [{"calculate": "datum.i % 10", "as": "x"}, {"calculate": "floor(datum.i / 10)", "as": "y"},
+                      {"calculate": f"datum.i < {n}", "as": "filled"}],
+        "height": 220, "width": 220,
+        "mark": {"type": "circle", "size": 180, "opacity": 1},
+        "encoding": {
+            "x": {"field": "x", "type": "ordinal", "axis": None},
+            "y": {"field": "y", "type": "ordinal", "axis": None},
+            "color": {"condition": {"test": "datum.filled", "value": color}, "value": COLORS["muted"]},
+        },
+        "config": {"view": {"stroke": None}},
+    }
+
+
+def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict[str, float],
+                 outcome_labels: dict[str, str], x_title: str, y_title: str, current_label: str) -> dict:
+    """Probability (%) of each outcome over one input, the current scenario marked (Vega-Lite)."""
+    rows, points = [], []
+    order = [outcome_labels[o] for o in curves["outcome"].unique()]
+    for outcome, grp in curves.groupby("outcome", sort=False):
+        x, p = grp["value"].to_numpy(), grp["probability"].to_numpy()
+        label = outcome_labels[outcome]
+        rows += [{"x": float(a), "pct": float(100 * b), "outcome": label} for a, b in zip(x, p)]
+        points.append({"x": float(current), "pct": float(100 * current_probability[outcome]), "outcome": label})
+    color = {"field": "outcome", "type": "nominal", "title": None, "sort": order,
+             "scale": {"domain": order, "range": [COLORS[o] for o in curves["outcome"].unique()]},
+             "legend": {"orient": "top", "labelFontSize": 13}}
+    x_enc = {"field": "x", "type": "quantitative", "title": x_title, "axis": {"grid": False}}
+    y_enc = {"field": "pct", "type": "quantitative", "title": y_title, "scale": {"domain": [0, 100]},
+             "axis": {"labelExpr": "datum.value + '%'", "gridColor": COLORS["grid"]}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "height": 320,
+        "layer": [
+            {"data": {"values": rows}, "mark": {"type": "line", "strokeWidth": 3},
+             "encoding": {"x": x_enc, "y": y_enc, "color": color,
+                          "tooltip": [{"field": "outcome"}, {"field": "x", "format": ".1f"},
+                                      {"field": "pct", "format": ".0f", "title": "%"}]}},
+            {"data": {"values": [{"x": float(current)}]}, "mark": {"type": "rule", "strokeDash": [3, 3]},
+             "encoding": {"x": {"field": "x", "type": "quantitative"}, "color": {"value": COLORS["ink"]}}},
+            {"data": {"values": points}, "mark": {"type": "point", "filled": True, "size": 140, "stroke": "white"},
+             "encoding": {"x": x_enc, "y": y_enc, "color": color,
+                          "tooltip": [{"field": "outcome"}, {"field": "pct", "format": ".0f", "title": current_label}]}},
+        ],
+        "config": {"font": FONT["family"], "axis": {"labelFontSize": 13, "titleFontSize": 13}},
+    }

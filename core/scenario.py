@@ -6,6 +6,7 @@ the published linear predictor — no refitting, no data.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -37,13 +38,19 @@ def _check_choice(outcome: str, model: str) -> None:
         raise InputError(f"Unknown model '{model}'. Choose one of: {', '.join(PREDICTION_MODELS)}.")
 
 
+@functools.cache
+def _coefs(outcome: str, model: str) -> dict[str, float]:
+    """Published B per term as plain floats (cached: the engine runs on every Streamlit rerun)."""
+    _check_choice(outcome, model)
+    return {term: float(b) for term, b in published.model_coefficients(outcome, model).items()}
+
+
 def model_inputs(outcome: str, model: str = "table3") -> list[str]:
     """The profile variables a published model needs, in table order."""
-    _check_choice(outcome, model)
-    terms = published.model_coefficients(outcome, model).index
-    return [t for t in terms if t != "const" and t not in REFERENCE_TERMS]
+    return [t for t in _coefs(outcome, model) if t != "const" and t not in REFERENCE_TERMS]
 
 
+@functools.cache
 def average_value(name: str) -> float:
     """The "average respondent" value of one variable (Table 2 mean; section 4.1 group shares)."""
     if name == "safety_low":
@@ -106,7 +113,8 @@ class Prediction:
 
 
 def linear_predictor(outcome: str, model: str, profile: Mapping[str, float]) -> float:
-    coefs = published.model_coefficients(outcome, model)
+    """const + sum of B × value over the model's inputs."""
+    coefs = _coefs(outcome, model)
     missing = [t for t in model_inputs(outcome, model) if t not in profile]
     if missing:
         raise InputError(f"The profile lacks {', '.join(missing)}.")
@@ -128,7 +136,7 @@ def curve(outcome: str, model: str, variable: str, values: Mapping[str, float] |
         raise InputError(f"The {outcome} model '{model}' has no input '{variable}'.")
     var = codebook.variable(variable)
     grid = np.linspace(var.slider_min, var.slider_max, points)
-    coefs = published.model_coefficients(outcome, model)
+    coefs = _coefs(outcome, model)
     eta0 = linear_predictor(outcome, model, profile) - coefs[variable] * profile[variable]
     prob = logistic(eta0 + coefs[variable] * grid)
     return pd.DataFrame({"outcome": outcome, "model": model, "variable": variable, "value": grid, "probability": prob})

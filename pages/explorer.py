@@ -104,12 +104,12 @@ def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
     for column, row in zip(st.columns(2), rows):
         column.markdown(t(f"sentence.{row['outcome']}", n=round(100 * row["probability"])))
     for column, row in zip(st.columns(2), rows):
-        with column:
-            chart(figures.icon_array(row["probability"], figures.COLORS[row["outcome"]], t("explorer.icon_title")),
-                  f"icons_{row['outcome']}_{model}")
+        column.vega_lite_chart(figures.icon_array(row["probability"], figures.COLORS[row["outcome"]]),
+                               width="content")
+    st.caption(t("explorer.icon_title"))
 
 
-def _curve(model: str, values: dict, group: str) -> None:
+def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     st.subheader(t("explorer.curve_title"))
     options = [n for n in scenario.scenario_inputs(model)]
     if model == "table3":
@@ -120,9 +120,10 @@ def _curve(model: str, values: dict, group: str) -> None:
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     var = codebook.variable(var_name)
     current = values.get(var_name, scenario.average_value(var_name))
-    fig = figures.curve_figure(curves, current, labels, var.short[lang()], t("explorer.curve_y"),
-                               t("explorer.this_scenario"))
-    chart(fig, f"curve_{var_name}_{model}")
+    now = dict(zip(preds["outcome"], preds["probability"]))
+    spec = figures.curve_figure(curves, current, now, labels, var.short[lang()], t("explorer.curve_y"),
+                                t("explorer.this_scenario"))
+    st.vega_lite_chart(spec, width="stretch")
     st.caption(t("explorer.curve_caption"))
 
 
@@ -133,21 +134,26 @@ def _comparison(model: str, values: dict, group: str) -> None:
         a_values, a_group, a_label = saved["values"], saved["group"], t("explorer.scenario_a_saved")
     else:
         a_values, a_group, a_label = {}, "average", t("explorer.scenario_a_average")
-    rows = []
+    header = [t("explorer.col_outcome"), a_label, t("explorer.scenario_b"), t("explorer.col_diff"),
+              t("explorer.col_or")]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for outcome in published.OUTCOMES:
         pa = scenario.predict(outcome, model, scenario.model_values(outcome, model, a_values, a_group)).probability
         pb = scenario.predict(outcome, model, scenario.model_values(outcome, model, values, group)).probability
         c = scenario.Comparison(outcome, model, pa, pb)
-        rows.append({t("explorer.col_outcome"): t(f"outcome.{outcome}.short"),
-                     a_label: f"{100 * pa:.0f}%", t("explorer.scenario_b"): f"{100 * pb:.0f}%",
-                     t("explorer.col_diff"): f"{c.difference_pp:+.1f}", t("explorer.col_or"): f"{c.odds_ratio:.2f}"})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        lines.append(f"| {t(f'outcome.{outcome}.short')} | {100 * pa:.0f}% | {100 * pb:.0f}% | "
+                     f"{c.difference_pp:+.1f} | {c.odds_ratio:.2f} |")
+    st.markdown("\n".join(lines))
     st.caption(t("explorer.compare_caption"))
-    export = pd.DataFrame([{"model": model, "safety_group": group if model != "table3" else "", **values,
-                            **{f"p_{r['outcome']}": r["probability"] for r in
-                               scenario.predict_outcomes(model, values, group).to_dict("records")}}])
-    st.download_button(t("explorer.download"), export.to_csv(index=False).encode(), file_name="scenario.csv",
-                       mime="text/csv", icon=":material/download:")
+
+    def export() -> bytes:
+        preds = scenario.predict_outcomes(model, values, group)
+        row = {"model": model, "safety_group": group if model != "table3" else "", **values,
+               **{f"p_{r['outcome']}": r["probability"] for r in preds.to_dict("records")}}
+        return pd.DataFrame([row]).to_csv(index=False).encode()
+
+    st.download_button(t("explorer.download"), export, file_name="scenario.csv", mime="text/csv",
+                       icon=":material/download:")
 
 
 def main() -> None:
@@ -169,7 +175,7 @@ def main() -> None:
     with right:
         _outcome_panels(preds, model)
         st.caption(t(f"explorer.model_note.{model}"))
-        _curve(model, values, group)
+        _curve(model, values, group, preds)
         _comparison(model, values, group)
 
 

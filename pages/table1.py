@@ -41,11 +41,14 @@ def main() -> None:
     chart(figures.loadings_figure(frame, "short", factor_labels, t("table1.loading_axis")), "table1a_loadings")
 
     st.subheader(t("table1.items_title"))
+    both = lang() == "en" and st.toggle(t("table1.show_dutch"), key="table1_show_dutch")
+    wording = {t("table1.col_wording_en"): frame["wording_en"]} if lang() == "en" else {}
+    if lang() == "nl" or both:
+        wording[t("table1.col_wording_nl")] = frame["wording_nl"]
     shown = pd.DataFrame({
         "#": frame["number"],
         t("table1.col_factor"): frame["factor"].map(factor_labels),
-        t("table1.col_wording_nl"): frame["wording_nl"],
-        t("table1.col_wording_en"): frame["wording_en"],
+        **wording,
         t("table1.col_loading"): frame["loading"],
         "N": frame["N"], "min": frame["min"], "max": frame["max"],
         t("table1.col_mean"): frame["mean"], t("table1.col_sd"): frame["sd"],

@@ -1,18 +1,44 @@
+"""Figure specs: valid plotly (validated here, not at run time) and faithful to the numbers."""
+import plotly.graph_objects as go
 import pytest
 
-from core import figures, scenario
+from core import audit, figures, published, scenario
+
+
+def validated(spec):
+    return go.Figure(spec)  # raises on any invalid property
+
+
+def test_other_specs_are_valid():
+    load = published.table("loadings").assign(label=lambda f: f["item"])
+    fig = validated(figures.loadings_figure(load, "label", {f: f for f in load["factor"]}, "x"))
+    assert sum(len(tr.x) for tr in fig.data) == 25
+    ex = audit.worked_examples()
+    fig = validated(figures.audit_figure(ex, list(ex["example_id"]), "p", "c", "b", "x"))
+    assert list(fig.data[2].x) == list(ex["published_pct"])
+
+
+def test_to_figure_matches_validated_figure():
+    load = published.table("loadings")
+    spec = figures.loadings_figure(load, "item", {f: f for f in load["factor"]}, "x")
+    assert figures.to_figure(spec).to_plotly_json() == validated(spec).to_plotly_json()
 
 
 def test_icon_array_fills_round_100p():
-    fig = figures.icon_array(0.087145, "#000000", "t")
-    colors = list(fig.data[0].marker.color)
-    assert colors.count("#000000") == 9 and len(colors) == 100
+    spec = figures.icon_array(0.087145, "#000000")
+    assert {"calculate": "datum.i < 9", "as": "filled"} in spec["transform"]
+    assert spec["data"]["sequence"] == {"start": 0, "stop": 100, "as": "i"}
 
 
-def test_curve_figure_marks_current_value():
-    curves = scenario.outcome_curves("table3", "health", {"health": 4})
-    fig = figures.curve_figure(curves, 4.0, {"intention": "I", "attitude": "A"}, "x", "y", "now")
-    markers = [tr for tr in fig.data if tr.mode == "markers"]
-    assert len(markers) == 2 and all(list(m.x) == [4.0] for m in markers)
-    p = scenario.predict("intention", "table3", {"health": 4}).probability
-    assert markers[0].y[0] == pytest.approx(100 * p, abs=0.05)
+def test_curve_marks_the_current_scenario():
+    curves = scenario.outcome_curves("table3", "safety", {"health": 4})
+    now = {o: scenario.predict(o, "table3", {"health": 4}).probability for o in ("intention", "attitude")}
+    spec = figures.curve_figure(curves, 0.0, now, {"intention": "I", "attitude": "A"}, "x", "y", "now")
+    line, rule, points = spec["layer"]
+    assert len(line["data"]["values"]) == len(curves)
+    assert rule["data"]["values"] == [{"x": 0.0}]
+    assert [p["pct"] for p in points["data"]["values"]] == [100 * now["intention"], 100 * now["attitude"]]
+    # The line passes through the marked point where the grid hits the current value.
+    on_grid = [r for r in line["data"]["values"] if r["outcome"] == "I" and abs(r["x"] - 1.034) < 1e-3]
+    assert on_grid and on_grid[0]["pct"] == pytest.approx(
+        100 * scenario.predict("intention", "table3", {"health": 4, "safety": on_grid[0]["x"]}).probability)

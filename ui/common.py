@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from core import i18n
+from core import figures, i18n
 from core.errors import StudyError
 
 log = logging.getLogger("dashboard")
@@ -34,8 +34,9 @@ def plotly_config(filename: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": f"{filename}_{lang()}", "scale": 3}}
 
 
-def chart(fig, filename: str) -> None:
-    st.plotly_chart(fig, config=plotly_config(filename), width="stretch")
+def chart(spec: dict, filename: str) -> None:
+    """Render a figure spec from core.figures, exportable as PNG."""
+    st.plotly_chart(figures.to_figure(spec), config=plotly_config(filename), width="stretch")
 
 
 def data_badge(kind: str) -> None:
