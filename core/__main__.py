@@ -1,12 +1,15 @@
-"""Command line: ``python -m core predict|audit``. Errors print one line and exit non-zero."""
+"""Command line: ``python -m core predict|audit|fit|fidelity|replica``. Errors print one line, exit 2."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 
+import warnings
+from pathlib import Path
+
 from . import audit, published, scenario
-from .errors import StudyError
+from .errors import InputError, StudyError
 
 
 def _parse_sets(pairs: list[str]) -> dict[str, str]:
@@ -28,6 +31,64 @@ def _audit(args) -> dict:
     return audit.audit_json()
 
 
+def _load_data(spec: str):
+    """'replica' (the shipped synthetic data) or a CSV path with the codebook's columns."""
+    import pandas as pd
+
+    from . import replica
+
+    if spec == "replica":
+        return replica.load(), replica.SYNTHETIC_LABEL
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"No data file at '{spec}'. Give 'replica' or the path of a CSV file.")
+    try:
+        return pd.read_csv(path), f"user data: {path.name}"
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a user error here
+        raise InputError(f"Could not read '{spec}' as CSV: {exc}") from None
+
+
+def _fit(args) -> dict:
+    from . import pipeline
+
+    data, label = _load_data(args.data)
+    options = pipeline.PipelineOptions(extraction=args.extraction, missing="listwise" if args.listwise else "impute",
+                                       cutpoint=args.cutpoint)
+    result = pipeline.run(data, options)
+    return {
+        "data": label,
+        "options": {"extraction": options.extraction, "missing": options.missing,
+                    "cutpoint": 1.0 if options.cutpoint is None else options.cutpoint},
+        "loadings": result.measurement.loadings.to_dict(orient="records"),
+        "eigenvalues": result.measurement.summary.to_dict(orient="records"),
+        "coefficients": result.coefficients()[["outcome", "term", "B", "SE", "z", "p", "exp_B", "stars"]].to_dict(orient="records"),
+        "fit": result.fit_statistics().to_dict(orient="records"),
+        "warnings": {o: list(m.warnings) for o, m in result.models.items()},
+    }
+
+
+def _fidelity(args) -> dict:
+    from . import fidelity
+
+    data, label = _load_data(args.data)
+    table = fidelity.report(data)
+    return {"data": label, "summary": fidelity.summary(table), "rows": table.to_dict(orient="records")}
+
+
+def _replica(args) -> dict:
+    import time
+
+    from . import replica
+
+    start = time.perf_counter()
+    frame = replica.generate(args.seed)
+    seconds = time.perf_counter() - start
+    out = Path(args.out)
+    replica.save(frame, args.seed, seconds, out)
+    return {"written": str(out), "rows": len(frame), "seed": args.seed, "seconds": round(seconds, 1),
+            "label": replica.SYNTHETIC_LABEL}
+
+
 def _print_audit_text(result: dict) -> None:
     for ex in result["worked_examples"]:
         mark = "ok " if ex["within_rounding"] else "OFF"
@@ -36,6 +97,18 @@ def _print_audit_text(result: dict) -> None:
     for c in result["consistency_checks"]:
         if not c["agrees"]:
             print(f"finding: {c['source']}: {c['subject']}: printed {c['printed']}, implied {c['implied']}")
+
+
+def _json_default(value):
+    import numpy as np
+
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return str(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,10 +120,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set one input; repeatable")
     a = sub.add_parser("audit", help="worked-examples audit and consistency checks")
     a.add_argument("--json", action="store_true", help="print JSON")
+    f = sub.add_parser("fit", help="run measurement and both Table 3 models on data")
+    f.add_argument("--data", default="replica", help="'replica' (synthetic) or a CSV path")
+    f.add_argument("--extraction", default="principal", choices=("principal", "minres", "ml"))
+    f.add_argument("--listwise", action="store_true", help="listwise deletion instead of regression imputation")
+    f.add_argument("--cutpoint", type=float, default=None, help="dichotomize above this scale value (default 1)")
+    f.add_argument("--json", action="store_true", help="print JSON (the default output)")
+    d = sub.add_parser("fidelity", help="published vs replica for every calibrated number")
+    d.add_argument("--data", default="replica")
+    d.add_argument("--json", action="store_true", help="print JSON (the default output)")
+    r = sub.add_parser("replica", help="regenerate the synthetic replica")
+    r.add_argument("--seed", type=int, default=None, help="default: the shipped file's seed")
+    r.add_argument("--out", default=None, help="default: data/replica/replica.csv")
     args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", message=".*force_all_finite.*")
     try:
         if args.command == "predict":
             print(json.dumps(_predict(args), indent=2))
+        elif args.command in ("fit", "fidelity", "replica"):
+            if args.command == "replica":
+                from . import replica
+
+                args.seed = replica.shipped_seed() if args.seed is None else args.seed
+                args.out = args.out or str(replica.REPLICA_CSV)
+            handler = {"fit": _fit, "fidelity": _fidelity, "replica": _replica}[args.command]
+            print(json.dumps(handler(args), indent=2, ensure_ascii=False, default=_json_default))
         else:
             result = _audit(args)
             if args.json:
