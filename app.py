@@ -8,10 +8,13 @@ st.set_page_config(page_title="Terug of niet? / Going back, or not?", page_icon=
 language_switch()
 
 pages = [
-    st.Page("pages/explorer.py", title=t("nav.explorer"), icon=":material/tune:", default=True),
-    st.Page("pages/table1.py", title=t("nav.table1"), icon=":material/table_chart:", url_path="table1"),
-    st.Page("pages/audit.py", title=t("nav.audit"), icon=":material/fact_check:", url_path="audit"),
-    st.Page("pages/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),
+    st.Page("app_pages/explorer.py", title=t("nav.explorer"), icon=":material/tune:", default=True),
+    st.Page("app_pages/table1.py", title=t("nav.table1"), icon=":material/table_chart:", url_path="table1"),
+    st.Page("app_pages/audit.py", title=t("nav.audit"), icon=":material/fact_check:", url_path="audit"),
+    st.Page("app_pages/figure1.py", title=t("nav.figure1"), icon=":material/bar_chart:", url_path="figure1"),
+    st.Page("app_pages/models.py", title=t("nav.models"), icon=":material/functions:", url_path="models"),
+    st.Page("app_pages/fidelity.py", title=t("nav.fidelity"), icon=":material/rule:", url_path="fidelity"),
+    st.Page("app_pages/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
 st.sidebar.caption(t("sidebar.citation"))

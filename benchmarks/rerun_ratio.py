@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGES = {"explorer": ROOT / "pages" / "explorer.py", "bare": ROOT / "benchmarks" / "bare_explorer.py"}
+PAGES = {"explorer": ROOT / "app_pages" / "explorer.py", "bare": ROOT / "benchmarks" / "bare_explorer.py"}
 
 
 def _session(target: Path) -> AppTest:

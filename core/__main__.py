@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default=None, help="default: data/replica/replica.csv")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message=".*force_all_finite.*")
+    warnings.filterwarnings("ignore", category=RuntimeWarning)  # overflow in separated fits: reported in JSON
     try:
         if args.command == "predict":
             print(json.dumps(_predict(args), indent=2))

@@ -111,3 +111,38 @@ def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict
         ],
         "config": {"font": FONT["family"], "axis": {"labelFontSize": 13, "titleFontSize": 13}},
     }
+
+
+def distribution_figure(dist: pd.DataFrame, cutpoint: float, x_title: str, y_title: str, above_label: str,
+                        below_label: str) -> dict:
+    """Figure 1: bars per scale value, coloured by the side of the cut-point, with the cut drawn."""
+    data = []
+    for above, label, color in ((False, below_label, COLORS["muted"]), (True, above_label, COLORS["intention"])):
+        part = dist[dist["above_cut"] == above]
+        data.append({"type": "bar", "x": part["value"].tolist(), "y": part["count"].tolist(), "name": label,
+                     "marker": {"color": color}, "width": 0.4, "text": part["count"].tolist(),
+                     "textposition": "outside", "hovertemplate": "%{x}: %{y}<extra></extra>"})
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": cutpoint + 0.25, "x1": cutpoint + 0.25,
+               "y0": 0, "y1": 1, "line": {"color": COLORS["ink"], "dash": "dash", "width": 2}}]
+    return {"data": data, "layout": _layout(
+        380, shapes=shapes, barmode="overlay", legend={"orientation": "h", "y": 1.1, "x": 0},
+        xaxis={"title": {"text": x_title}, "dtick": 0.5, "range": [0.6, 7.4]},
+        yaxis={"title": {"text": y_title}, "gridcolor": COLORS["grid"]})}
+
+
+def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_title: str) -> dict:
+    """Odds ratios, published vs refit (with 95% CI), on a log axis. ``rows``: label, or_pub, or_fit, lo, hi."""
+    data = [
+        {"type": "scatter", "mode": "markers", "y": rows["label"].tolist(), "x": rows["or_fit"].tolist(),
+         "name": refit_label, "marker": {"size": 11, "color": COLORS["intention"]},
+         "error_x": {"type": "data", "symmetric": False, "array": (rows["hi"] - rows["or_fit"]).tolist(),
+                     "arrayminus": (rows["or_fit"] - rows["lo"]).tolist(), "color": COLORS["intention"]}},
+        {"type": "scatter", "mode": "markers", "y": rows["label"].tolist(), "x": rows["or_pub"].tolist(),
+         "name": published_label, "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
+    ]
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
+               "line": {"color": COLORS["ink"], "dash": "dot", "width": 1}}]
+    return {"data": data, "layout": _layout(
+        120 + 36 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.06, "x": 0, "yanchor": "bottom"},
+        yaxis={"autorange": "reversed"},
+        xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}

@@ -73,3 +73,15 @@ def run(data: pd.DataFrame, options: PipelineOptions = PipelineOptions()) -> Pip
     models = {outcome: fit_logit(frame[outcome], frame[preds], outcome, standardize_with=sds)
               for outcome in published.OUTCOMES}
     return PipelineResult(options, meas, frame, log, models)
+
+
+def scale_distribution(frame: pd.DataFrame, outcome: str, cutpoint: float = 1.0) -> pd.DataFrame:
+    """Figure 1: frequency of each value of the 1-7 scale, and whether it lies above the cut-point."""
+    if outcome not in published.OUTCOMES:
+        raise InputError(f"Unknown outcome '{outcome}'. Choose intention or attitude.")
+    values = frame[f"{outcome}_scale"].dropna()
+    counts = values.value_counts().sort_index()
+    out = pd.DataFrame({"value": counts.index.astype(float), "count": counts.to_numpy()})
+    out["share"] = out["count"] / out["count"].sum()
+    out["above_cut"] = out["value"] > cutpoint
+    return out

@@ -93,10 +93,11 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     params, bse = res.params, res.bse
     ci = res.conf_int(alpha=alpha)
     sd = standardize_with if standardize_with is not None else frame.std(ddof=1)
+    with np.errstate(over="ignore"):
+        exp_b, exp_lo, exp_hi = np.exp(params.to_numpy()), np.exp(ci[0].to_numpy()), np.exp(ci[1].to_numpy())
     coef = pd.DataFrame({
         "term": params.index, "B": params.to_numpy(), "SE": bse.to_numpy(), "z": res.tvalues.to_numpy(),
-        "p": res.pvalues.to_numpy(), "exp_B": np.exp(params.to_numpy()),
-        "exp_B_low": np.exp(ci[0].to_numpy()), "exp_B_high": np.exp(ci[1].to_numpy()),
+        "p": res.pvalues.to_numpy(), "exp_B": exp_b, "exp_B_low": exp_lo, "exp_B_high": exp_hi,
     })
     coef["B_std"] = [np.nan if t == "const" else b * float(sd.get(t, np.nan)) for t, b in zip(coef["term"], coef["B"])]
     coef["stars"] = coef["p"].map(stars)

@@ -5,7 +5,9 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from core import measurement, scenario
 
-PAGES = ["pages/explorer.py", "pages/table1.py", "pages/audit.py", "pages/about.py"]
+PAGES = ["app_pages/explorer.py", "app_pages/table1.py", "app_pages/audit.py", "app_pages/about.py",
+         "app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py"]
+SYNTHETIC_PAGES = ["app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py", "app_pages/table1.py"]
 
 
 def app(query: dict | None = None) -> AppTest:
@@ -123,13 +125,9 @@ def test_remember_scenario_a_and_compare():
 
 
 def test_language_switch_keeps_the_scenario():
-    # AppTest drops the entry script's sidebar from its element tree on reruns when page files live in
-    # pages/ (the real server keeps it: see test_browser). So the switch is set through session state here.
     at = app()
-    assert at.sidebar.radio[0].key == "lang"
     at.slider(key="health").set_value(4.0).run()
-    at.session_state["lang"] = "NL"
-    at.run()
+    at.sidebar.radio(key="lang").set_value("NL").run()
     assert at.title[0].value.startswith("Terug of niet?")
     assert at.slider(key="health").value == 4.0
     assert "Van 100 mensen" in " ".join(m.value for m in at.markdown)
@@ -137,9 +135,60 @@ def test_language_switch_keeps_the_scenario():
 
 def test_table1_and_audit_pages_show_the_paper():
     at = app()
-    at.switch_page("pages/table1.py").run()
+    at.switch_page("app_pages/table1.py").run()
     items = at.dataframe[1].value
     assert len(items) == 25 and items["N"].iloc[0] == 107
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("app_pages/audit.py").run()
     assert at.metric[0].value == "8 / 10"
     assert "0.21" in " ".join(m.value for m in at.markdown)  # the Exp(B) finding is listed
+
+
+def page_text(at) -> str:
+    return " ".join(str(e.value) for e in [*at.markdown, *at.caption] if hasattr(e, "value"))
+
+
+@pytest.mark.parametrize("page", SYNTHETIC_PAGES)
+def test_pages_using_the_replica_say_it_is_synthetic(page):
+    at = app()
+    at.switch_page(page).run()
+    assert "synthetic replica" in page_text(at) and "not the study's data" in page_text(at)
+
+
+def test_figure1_cutpoint_moves_the_share():
+    from core import pipeline, replica
+
+    at = app()
+    at.switch_page("app_pages/figure1.py").run()
+    frame = pipeline.run(replica.load()).frame
+    dist = pipeline.scale_distribution(frame, "intention", 1.0)
+    share = dist.loc[dist["above_cut"], "count"].sum() / dist["count"].sum()
+    assert at.metric[0].value == f"{100 * share:.0f}%"
+    at.slider(key="fig1_cut").set_value(3.0).run()
+    dist3 = pipeline.scale_distribution(frame, "intention", 3.0)
+    assert at.metric[1].value == f"{dist3.loc[dist3['above_cut'], 'count'].sum()} / {dist3['count'].sum()}"
+    assert at.metric[1].value != f"{dist.loc[dist['above_cut'], 'count'].sum()} / {dist['count'].sum()}"
+
+
+def test_models_page_shows_the_refit_beside_the_published_table():
+    from core import pipeline, replica
+
+    at = app()
+    at.switch_page("app_pages/models.py").run()
+    table = at.dataframe[0].value
+    assert len(table) == 11
+    assert table.iloc[0, 1] == "1.68**"  # published safety, intention
+    refit = pipeline.run(replica.load()).models["intention"]
+    assert at.metric[3].value == f"{refit.nagelkerke_r2:.3f}"
+    assert at.metric[0].value == "108"
+
+
+def test_table1_reestimated_and_extraction_choice():
+    at = app()
+    at.switch_page("app_pages/table1.py").run()
+    refit = at.dataframe[2].value
+    assert len(refit) == 25
+    diffs = refit.iloc[:, -1].astype(float).abs()
+    assert diffs.max() <= 0.01  # the replica is calibrated under principal components
+    at.radio(key="table1_extraction").set_value("ml").run()
+    ml = at.dataframe[2].value.iloc[:, -1].astype(float)
+    assert ml.max() < 0  # common-factor loadings come out lower than the printed (PCA) ones

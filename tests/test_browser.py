@@ -97,10 +97,15 @@ def test_garbage_url_shows_a_notice(server, page):
 
 
 @pytest.mark.parametrize("path, heading", [("table1", "Table 1"), ("audit", "Reproduction audit"),
-                                           ("about", "About the study")])
+                                           ("about", "About the study"), ("figure1", "Figure 1"),
+                                           ("models", "Table 3 refitted"), ("fidelity", "How faithful")])
 def test_other_pages(server, page, path, heading):
     page.goto(f"{server}/{path}")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().startswith(heading)
-    assert "Traceback" not in page.inner_text("body")
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').count() == 1  # language switch
+    if path in ("figure1", "models", "fidelity"):
+        assert "synthetic replica" in body
     page.screenshot(path=str(SHOTS / f"browser_{path}_en.png"), full_page=True)

@@ -51,3 +51,43 @@ def test_audit_json():
     ex = {e["example_id"]: e for e in out["worked_examples"]}
     assert ex["avg_intention"]["published_pct"] == 8
     assert ex["safety_plus2_attitude"]["within_rounding"] is False
+
+
+def test_fit_json_on_the_replica():
+    r = run("fit", "--data", "replica", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert "synthetic" in out["data"]
+    b = {(c["outcome"], c["term"]): c for c in out["coefficients"]}
+    assert abs(b[("intention", "safety")]["B"] - 1.68) <= 0.05 and b[("intention", "safety")]["stars"] == "**"
+    assert len(out["loadings"]) == 25 and len(out["fit"]) == 2
+
+
+def test_fit_options_change_what_they_should():
+    from core import measurement, replica
+
+    listwise = json.loads(run("fit", "--listwise").stdout)
+    assert listwise["options"]["missing"] == "listwise"
+    data = replica.load()
+    needed = [f"item{i:02d}" for i in range(1, 26)] + list(measurement.SINGLE_ITEM_PREDICTORS)
+    complete = int(data[needed].notna().all(axis=1).sum())
+    assert complete < 108 and {f["n"] for f in listwise["fit"]} == {complete}
+    # With so few cases the attitude model separates: the JSON says so instead of failing.
+    assert any("separation" in w or "converge" in w for w in listwise["warnings"]["attitude"])
+    higher = json.loads(run("fit", "--cutpoint", "2").stdout)
+    default = json.loads(run("fit").stdout)
+    ev = lambda out: {f["outcome"]: f["events"] for f in out["fit"]}  # noqa: E731
+    assert ev(higher)["intention"] < ev(default)["intention"] == 22
+
+
+def test_fidelity_json():
+    r = run("fidelity", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["summary"]["Table 3 B"]["all_within"] is True
+    assert out["summary"]["Table 3 stars"]["all_within"] is True
+
+
+def test_fit_bad_data_path():
+    r = run("fit", "--data", "nowhere.csv")
+    assert r.returncode == 2 and "No data file" in r.stderr

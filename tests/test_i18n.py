@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 from core import audit, i18n, published, urlstate
 
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*"([a-z0-9_.]+)"\s*[,)]""")
 
 

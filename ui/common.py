@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from core import figures, i18n
+from core import figures, i18n, pipeline, replica
 from core.errors import StudyError
 
 log = logging.getLogger("dashboard")
@@ -57,3 +57,21 @@ def page_guard():
     except Exception:  # noqa: BLE001 - the boundary: log for developers, a calm message for users
         log.exception("Unexpected error on a page")
         st.error(t("error.unexpected"), icon=":material/error:")
+
+
+@st.cache_resource(show_spinner=False)
+def replica_data():
+    """The shipped synthetic replica (read once per server)."""
+    return replica.load()
+
+
+@st.cache_resource(show_spinner=False)
+def replica_pipeline(extraction: str = "principal", missing: str = "impute"):
+    """The pipeline on the replica, computed once per choice of options (never on a slider move)."""
+    return pipeline.run(replica_data(), pipeline.PipelineOptions(extraction=extraction, missing=missing))
+
+
+def synthetic_notice() -> None:
+    """The label every page that uses the replica carries."""
+    data_badge("synthetic")
+    st.caption(t("synthetic.caption"))

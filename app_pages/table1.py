@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import codebook, figures, published
-from ui.common import chart, data_badge, lang, t
+from core import codebook, figures, measurement, published
+from ui.common import chart, data_badge, lang, replica_pipeline, synthetic_notice, t
 
 
 def _items_frame() -> pd.DataFrame:
@@ -59,6 +59,36 @@ def main() -> None:
     st.caption(t("table1.items_caption"))
     st.download_button(t("common.download_csv"), frame.drop(columns=["short"]).to_csv(index=False).encode(),
                        file_name="table1.csv", mime="text/csv", icon=":material/download:")
+    _reestimated(frame, factor_labels)
+
+
+def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
+    """Published beside re-estimated on the synthetic replica, for a chosen extraction method."""
+    st.divider()
+    st.header(t("table1.refit_title"))
+    synthetic_notice()
+    method_labels = {m: t(f"extraction.{m}") for m in measurement.EXTRACTION_METHODS}
+    method = st.radio(t("table1.extraction"), list(measurement.EXTRACTION_METHODS), format_func=method_labels.get,
+                      key="table1_extraction", horizontal=True, help=t("table1.extraction_help"))
+    result = replica_pipeline(method)
+    refit = result.measurement.loadings.set_index("item")["loading"]
+    diff = refit.loc[frame["item"]].to_numpy() - frame["loading"].to_numpy()
+    st.dataframe(pd.DataFrame({
+        "#": frame["number"], t("table1.col_factor"): frame["factor"].map(factor_labels),
+        t("table1.col_item"): frame["short"], t("table1.col_published"): frame["loading"].map("{:.2f}".format),
+        t("table1.col_refit"): refit.loc[frame["item"]].map("{:.3f}".format).to_numpy(),
+        t("table1.col_diff"): [f"{d:+.3f}" for d in diff],
+    }), hide_index=True, width="stretch")
+    summary = result.measurement.summary.set_index("factor")
+    eig_pub = frame.groupby("factor", sort=False)["eigenvalue"].first()
+    st.dataframe(pd.DataFrame({
+        t("table1.col_factor"): [factor_labels[f] for f in eig_pub.index],
+        t("table1.col_eigen"): eig_pub.map("{:.1f}".format).to_numpy(),
+        t("table1.col_eigen_refit"): [f"{summary.loc[f, 'eigenvalue']:.2f}" for f in eig_pub.index],
+        t("table1.col_ssl_refit"): [f"{summary.loc[f, 'sum_squared_loadings']:.2f}" for f in eig_pub.index],
+        "alpha": [f"{summary.loc[f, 'alpha']:.2f}" for f in eig_pub.index],
+    }), hide_index=True, width="stretch")
+    st.caption(t("table1.refit_caption", max_diff=f"{abs(diff).max():.3f}"))
 
 
 main()

@@ -1,0 +1,38 @@
+"""Fidelity: every published number the synthetic replica is calibrated to, beside the replica's value."""
+import streamlit as st
+
+from core import fidelity
+from ui.common import replica_data, replica_pipeline, synthetic_notice, t
+
+
+@st.cache_resource(show_spinner=False)
+def _report():
+    return fidelity.report(replica_data(), replica_pipeline())
+
+
+def main() -> None:
+    st.title(t("fidelity.title"))
+    synthetic_notice()
+    st.markdown(t("fidelity.intro"))
+    table = _report()
+    summary = fidelity.summary(table)
+    cols = st.columns(4)
+    for col, group in zip(cols, ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading")):
+        s = summary[group]
+        value = "✓" if s["all_within"] else "✗"
+        if s["max_abs_difference"] is not None:
+            value += f"  max |Δ| {s['max_abs_difference']:.3f}"
+        col.metric(group, value)
+    groups = list(dict.fromkeys(table["group"]))
+    chosen = st.multiselect(t("fidelity.groups"), groups, default=groups, key="fidelity_groups")
+    shown = table[table["group"].isin(chosen)].copy()
+    for c in ("published", "replica", "difference", "tolerance"):
+        shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
+    shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("fidelity.caption"))
+    st.download_button(t("common.download_csv"), table.assign(label=t("badge.synthetic")).to_csv(index=False).encode(),
+                       file_name="replica_fidelity.csv", mime="text/csv", icon=":material/download:")
+
+
+main()

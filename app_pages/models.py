@@ -1,0 +1,57 @@
+"""Table 3 refitted on the data, beside the published table: coefficients, odds ratios, fit statistics."""
+import pandas as pd
+import streamlit as st
+
+from core import codebook, figures, published
+from ui.common import chart, lang, replica_pipeline, synthetic_notice, t
+
+
+def main() -> None:
+    st.title(t("models.title"))
+    synthetic_notice()
+    st.markdown(t("models.intro"))
+    labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="models_outcome",
+                       horizontal=True)
+    result = replica_pipeline()
+    model = result.models[outcome]
+    pub = published.coefficients(outcome, "table3").set_index("term")
+    fit = model.coefficients.set_index("term").loc[pub.index]
+    term_label = {term: (codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant"))
+                  for term in pub.index}
+    table = pd.DataFrame({
+        t("models.col_term"): [term_label[x] for x in pub.index],
+        t("models.col_b_pub"): [f"{b:.2f}{s}" for b, s in zip(pub["B"], pub["stars"])],
+        t("models.col_b_fit"): [f"{b:.2f}{s}" for b, s in zip(fit["B"], fit["stars"])],
+        t("models.col_diff"): (fit["B"] - pub["B"]).map("{:+.3f}".format).to_numpy(),
+        "SE": fit["SE"].map("{:.2f}".format).to_numpy(),
+        "p": fit["p"].map("{:.3f}".format).to_numpy(),
+        t("models.col_or"): [f"{e:.2f} [{lo:.2f}–{hi:.2f}]" for e, lo, hi in
+                             zip(fit["exp_B"], fit["exp_B_low"], fit["exp_B_high"])],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("models.table_caption"))
+
+    rows = pd.DataFrame({"label": [term_label[x] for x in pub.index if x != "const"],
+                         "or_pub": [float(pub.loc[x, "exp_B"]) for x in pub.index if x != "const"],
+                         "or_fit": [float(fit.loc[x, "exp_B"]) for x in pub.index if x != "const"],
+                         "lo": [float(fit.loc[x, "exp_B_low"]) for x in pub.index if x != "const"],
+                         "hi": [float(fit.loc[x, "exp_B_high"]) for x in pub.index if x != "const"]})
+    st.subheader(t("models.forest_title"))
+    chart(figures.forest_figure(rows, t("audit.published"), t("models.refit"), t("models.or_axis")),
+          f"forest_{outcome}")
+
+    st.subheader(t("models.fit_title"))
+    published_r2 = float(published.table("fit").set_index(["outcome", "model"])["value"][(outcome, "table3")])
+    c = st.columns(5)
+    c[0].metric("N", model.n)
+    c[1].metric(t("models.events"), model.events)
+    c[2].metric(t("models.epv"), f"{model.epv:.1f}", help=t("models.epv_help"))
+    c[3].metric("Nagelkerke R²", f"{model.nagelkerke_r2:.3f}", delta=f"{model.nagelkerke_r2 - published_r2:+.3f}",
+                delta_color="off", help=t("models.r2_help", published=f"{published_r2:.2f}"))
+    c[4].metric("McFadden / Tjur", f"{model.mcfadden_r2:.2f} / {model.tjur_r2:.2f}")
+    if model.warnings:
+        st.warning("; ".join(model.warnings))
+
+
+main()
