@@ -13,6 +13,10 @@ pages = [
     st.Page("app_pages/audit.py", title=t("nav.audit"), icon=":material/fact_check:", url_path="audit"),
     st.Page("app_pages/figure1.py", title=t("nav.figure1"), icon=":material/bar_chart:", url_path="figure1"),
     st.Page("app_pages/models.py", title=t("nav.models"), icon=":material/functions:", url_path="models"),
+    st.Page("app_pages/validation.py", title=t("nav.validation"), icon=":material/verified:", url_path="validation"),
+    st.Page("app_pages/sensitivity.py", title=t("nav.sensitivity"), icon=":material/science:", url_path="sensitivity"),
+    st.Page("app_pages/diagnostics.py", title=t("nav.diagnostics"), icon=":material/monitor_heart:",
+            url_path="diagnostics"),
     st.Page("app_pages/fidelity.py", title=t("nav.fidelity"), icon=":material/rule:", url_path="fidelity"),
     st.Page("app_pages/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),
 ]

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, measurement, published, scenario, urlstate
-from ui.common import chart, data_badge, lang, t
+from ui.common import data_badge, lang, replica_bootstrap, t
 
 PRIMARY = ("safety", "health", "dtv_conversations")
 MODEL_OPTIONS = urlstate.MODEL_CHOICES
@@ -109,6 +109,24 @@ def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
     st.caption(t("explorer.icon_title"))
 
 
+def _uncertainty_band(values: dict) -> None:
+    """Optional, clearly separated: how much such a chance varies in a sample like the synthetic replica."""
+    if not st.toggle(t("explorer.band_toggle"), key="show_band", help=t("explorer.band_help")):
+        return
+    from core import whatif
+
+    with st.spinner():
+        boot = replica_bootstrap()
+    band = {}
+    for outcome in published.OUTCOMES:
+        profile = scenario.build_profile(outcome, "table3", values)
+        lo, hi = whatif.scenario_band(boot, outcome, profile)
+        band[outcome] = (f"{100 * lo:.0f}", f"{100 * hi:.0f}")
+    data_badge("synthetic")
+    st.info(t("explorer.band_text", int_low=band["intention"][0], int_high=band["intention"][1],
+              att_low=band["attitude"][0], att_high=band["attitude"][1]), icon=":material/science:")
+
+
 def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     st.subheader(t("explorer.curve_title"))
     options = [n for n in scenario.scenario_inputs(model)]
@@ -175,6 +193,8 @@ def main() -> None:
     with right:
         _outcome_panels(preds, model)
         st.caption(t(f"explorer.model_note.{model}"))
+        if model == "table3":
+            _uncertainty_band(values)
         _curve(model, values, group, preds)
         _comparison(model, values, group)
 

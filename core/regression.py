@@ -57,10 +57,10 @@ class LogitResult:
 
 
 def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_with: pd.Series | None = None,
-              alpha: float = 0.05) -> LogitResult:
+              alpha: float = 0.05, cov_type: str = "nonrobust") -> LogitResult:
     """Fit y ~ X (a constant is added) by maximum likelihood.
 
-    Standardized B is B × SD(x) (what Table 3 prints in brackets: e.g. DT&V 0.45 × 2.2 ≈ 0.98);
+    ``cov_type`` "HC0" gives robust (sandwich) standard errors. Standardized B is B × SD(x) (what Table 3 prints in brackets: e.g. DT&V 0.45 × 2.2 ≈ 0.98);
     ``standardize_with`` can supply the SDs (default: the SDs of X).
     """
     frame = pd.concat([y.rename("__y__"), X], axis=1).dropna()
@@ -77,7 +77,7 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            res = sm.Logit(yv, design).fit(disp=0, maxiter=200, method="newton")
+            res = sm.Logit(yv, design).fit(disp=0, maxiter=200, method="newton", cov_type=cov_type)
         except PerfectSeparationError:
             raise InputError(f"The {outcome} model shows perfect separation: some predictor splits the outcome "
                              "exactly, so maximum-likelihood estimates do not exist. Drop that predictor or use "

@@ -75,3 +75,24 @@ def synthetic_notice() -> None:
     """The label every page that uses the replica carries."""
     data_badge("synthetic")
     st.caption(t("synthetic.caption"))
+
+
+@st.cache_resource(show_spinner=False)
+def replica_bootstrap(replicates: int = 1000, seed: int = 1):
+    """Bootstrap draws on the replica (vectorized, about half a second), computed once."""
+    from core import uncertainty
+
+    return uncertainty.bootstrap(replica_data(), replicates, seed, replica_pipeline())
+
+
+@st.cache_resource(show_spinner=False)
+def replica_workbench():
+    from core import sensitivity
+
+    return sensitivity.Workbench(replica_data())
+
+
+@st.cache_resource(show_spinner=False)
+def replica_specification_curve():
+    """All specifications on the replica (a few seconds once; shown with a spinner by the caller)."""
+    return replica_workbench().specification_curve()

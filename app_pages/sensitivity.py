@@ -1,0 +1,114 @@
+"""Researcher's workbench: vary one choice, see the refit beside the paper; the specification curve;
+population what-if; uncertainty from the bootstrap."""
+import pandas as pd
+import streamlit as st
+
+from core import codebook, measurement, pipeline, published, sensitivity, whatif
+from ui.common import (lang, replica_bootstrap, replica_pipeline, replica_specification_curve, replica_workbench,
+                       synthetic_notice, t)
+
+
+def _name(term: str) -> str:
+    if term == sensitivity.DTV_SQUARED:
+        return t("sensitivity.dtv_squared_term")
+    return codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant")
+
+
+def _panel() -> None:
+    st.subheader(t("sensitivity.panel_title"))
+    c = st.columns(4)
+    model_labels = {m: t(f"model.{m}") for m in sensitivity.MODELS}
+    model = c[0].selectbox(t("explorer.model"), sensitivity.MODELS, format_func=model_labels.get, key="sens_model")
+    ext_labels = {m: t(f"extraction.{m}") for m in measurement.EXTRACTION_METHODS}
+    extraction = c[1].selectbox(t("table1.extraction"), measurement.EXTRACTION_METHODS, format_func=ext_labels.get,
+                                key="sens_extraction")
+    missing_labels = {"impute": t("sensitivity.impute"), "listwise": t("sensitivity.listwise")}
+    missing = c[2].selectbox(t("sensitivity.missing"), ["impute", "listwise"], format_func=missing_labels.get,
+                             key="sens_missing")
+    cut = c[3].select_slider(t("sensitivity.cutpoint"), [1.0, 1.5, 2.0, 2.5, 3.0], value=1.0, key="sens_cut")
+    d = st.columns(4)
+    drop = d[0].multiselect(t("sensitivity.drop"), pipeline.PREDICTORS, format_func=_name, key="sens_drop")
+    dtv2 = d[1].toggle(t("sensitivity.dtv_squared"), key="sens_dtv2", help=t("sensitivity.dtv_squared_help"))
+    firth = d[2].toggle(t("sensitivity.firth"), key="sens_firth", help=t("sensitivity.firth_help"))
+    robust = d[3].toggle(t("sensitivity.robust"), key="sens_robust", disabled=firth)
+    spec = sensitivity.Specification(model, extraction, missing, cut, tuple(drop), dtv2, firth, robust and not firth)
+    table = replica_workbench().compare(spec)
+    for outcome in published.OUTCOMES:
+        sub = table[table["outcome"] == outcome]
+        st.markdown(f"**{t(f'outcome.{outcome}.short')}**")
+        st.dataframe(pd.DataFrame({
+            t("models.col_term"): sub["term"].map(_name),
+            t("models.col_b_pub"): [("" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
+                                    zip(sub["B_published"], sub["stars_published"])],
+            t("sensitivity.col_default"): [("" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
+                                           zip(sub["B_default"], sub["stars_default"])],
+            t("sensitivity.col_this"): [("—" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
+                                        zip(sub["B_this"], sub["stars_this"])],
+            "SE": sub["SE_this"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+        }), hide_index=True, width="stretch")
+    st.caption(t("sensitivity.panel_caption", spec=spec.label()))
+
+
+def _curve() -> None:
+    st.subheader(t("sensitivity.curve_title"))
+    st.markdown(t("sensitivity.curve_intro"))
+    with st.spinner(t("sensitivity.curve_spinner")):
+        curve = replica_specification_curve()
+    summary = sensitivity.robustness_summary(curve)
+    labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="curve_outcome",
+                       horizontal=True)
+    sub = curve[(curve["outcome"] == outcome) & curve["converged"] & (curve["term"].isin(pipeline.PREDICTORS))].copy()
+    sub["predictor"] = sub["term"].map(_name)
+    sub["significant"] = sub["p"] < 0.05
+    pub = published.coefficients(outcome, "table3").query("term != 'const'").assign(predictor=lambda f: f["term"].map(_name))
+    import altair as alt
+
+    points = alt.Chart(sub).mark_tick(thickness=2, size=14, opacity=0.5).encode(
+        x=alt.X("B:Q", title=t("sensitivity.b_axis"), scale=alt.Scale(domain=[-4, 4], clamp=True)),
+        y=alt.Y("predictor:N", title=None, sort=list(pub["predictor"])),
+        color=alt.Color("significant:N", title=t("sensitivity.significant"),
+                        scale=alt.Scale(domain=[True, False], range=["#1f6f8b", "#c9d3da"])))
+    marks = alt.Chart(pub).mark_point(shape="diamond", size=120, filled=True, color="#c0632b").encode(
+        x="B:Q", y=alt.Y("predictor:N", sort=list(pub["predictor"])), tooltip=["predictor", "B", "stars"])
+    st.altair_chart(points + marks, width="stretch")
+    st.caption(t("sensitivity.curve_caption", n=curve["specification"].nunique()))
+    s = summary[summary["outcome"] == outcome].copy()
+    st.dataframe(pd.DataFrame({
+        t("models.col_term"): s["term"].map(_name),
+        t("models.col_b_pub"): [f"{b:.2f}{x or ''}" for b, x in zip(s["B_published"], s["stars_published"])],
+        t("sensitivity.same_sign"): (100 * s["same_sign"]).map("{:.0f}%".format),
+        t("sensitivity.sig_same_sign"): (100 * s["significant_same_sign"]).map("{:.0f}%".format),
+        t("sensitivity.b_median"): s["B_median"].map("{:.2f}".format),
+    }), hide_index=True, width="stretch")
+
+
+def _whatif() -> None:
+    st.subheader(t("sensitivity.whatif_title"))
+    st.markdown(t("sensitivity.whatif_intro"))
+    c = st.columns(2)
+    var = c[0].selectbox(t("sensitivity.whatif_variable"), pipeline.PREDICTORS, format_func=_name,
+                         index=pipeline.PREDICTORS.index("health"), key="whatif_var")
+    delta = c[1].select_slider(t("sensitivity.whatif_delta"), [-2.0, -1.0, -0.5, 0.5, 1.0, 2.0], value=1.0,
+                               key="whatif_delta")
+    res = whatif.population_shift(replica_pipeline(), replica_bootstrap(), var, delta)
+    cols = st.columns(2)
+    for col, row in zip(cols, res.to_dict("records")):
+        col.metric(t(f"outcome.{row['outcome']}.short"),
+                   f"{100 * row['mean_before']:.0f}% → {100 * row['mean_after']:.0f}%",
+                   delta=f"{100 * row['difference']:+.1f} pp [{100 * row['low']:+.1f}; {100 * row['high']:+.1f}]",
+                   delta_color="off")
+    st.caption(t("sensitivity.whatif_caption"))
+
+
+def main() -> None:
+    st.title(t("sensitivity.title"))
+    synthetic_notice()
+    _panel()
+    st.divider()
+    _curve()
+    st.divider()
+    _whatif()
+
+
+main()

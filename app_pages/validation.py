@@ -1,0 +1,45 @@
+"""Table 4: the authors' validation models against self-presentation bias, published and refitted."""
+import pandas as pd
+import streamlit as st
+
+from core import codebook, published, validation
+from ui.common import lang, replica_data, replica_pipeline, synthetic_notice, t
+
+
+def main() -> None:
+    st.title(t("validation.title"))
+    st.markdown(t("validation.intro"))
+    synthetic_notice()
+    table = validation.comparison(replica_data(), replica_pipeline())
+    frame = validation.table4_frame(replica_data(), replica_pipeline())
+    c = st.columns(3)
+    counts = frame["safety_group"].value_counts()
+    c[0].metric(t("validation.groups"), f"{counts.get('low', 0)} / {counts.get('mid', 0)} / {counts.get('high', 0)}")
+    c[1].metric(t("validation.cleaned"), int(frame["health_was_cleaned"].sum()))
+    c[2].metric(t("validation.others_mean"), f"{frame.loc[~frame['health_was_cleaned'], 'health'].mean():.2f}",
+                help=t("validation.others_help"))
+    labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="val_outcome",
+                       horizontal=True)
+    sub = table[table["outcome"] == outcome]
+
+    def name(term):
+        return codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant")
+
+    def cell(b, s):
+        return "" if b is None or pd.isna(b) else f"{b:.2f}{s or ''}"
+
+    wide = {}
+    for model in ("A", "B", "C"):
+        m = sub[sub["model"] == model].set_index("term")
+        for term in m.index:
+            row = wide.setdefault(term, {t("models.col_term"): name(term)})
+            row[f"{model} {t('audit.published')}"] = cell(m.loc[term, "B_published"], m.loc[term, "stars_published"])
+            row[f"{model} {t('models.refit')}"] = (cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"])
+                                                    if m.loc[term, "refitted"] else t("validation.not_refit"))
+    st.dataframe(pd.DataFrame(list(wide.values())), hide_index=True, width="stretch")
+    refit = sub[sub["refitted"] & (sub["term"] != "safety_high")]
+    st.caption(t("validation.caption", max_diff=f"{refit['difference'].abs().max():.2f}"))
+
+
+main()

@@ -1,0 +1,208 @@
+"""Sensitivity checks and the specification curve (issue: researcher's workbench).
+
+A :class:`Specification` names every analytic choice the paper made: extraction method, missing-value
+handling, cut-point of the dependent variables, predictor set, the quadratic DT&V term of footnote 6,
+Firth's penalized likelihood, robust standard errors, and the model (Table 3 or Table 4 A/B).
+:class:`Workbench` fits one specification exactly (statsmodels / firthmodels) or hundreds at once
+(the vectorized fitter) on one data set, caching each measurement variant.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from . import fastlogit, measurement, pipeline, published, validation
+from .errors import InputError
+from .regression import fit_logit, stars
+
+MODELS = ("table3", "A", "B")
+DTV_SQUARED = "dtv_conversations_squared"
+SEPARATION_BOUND = 15.0  # |B| beyond this on a logit scale: (quasi-)separation, not an estimate
+
+
+@dataclass(frozen=True)
+class Specification:
+    """One way of running the analysis; the defaults are the paper's."""
+
+    model: str = "table3"
+    extraction: str = measurement.DEFAULT_EXTRACTION
+    missing: str = "impute"
+    cutpoint: float = 1.0
+    drop: tuple[str, ...] = ()
+    dtv_squared: bool = False
+    firth: bool = False
+    robust: bool = False
+
+    def label(self) -> str:
+        parts = [self.model, self.extraction, self.missing, f"cut {self.cutpoint:g}"]
+        if self.drop:
+            parts.append("drop " + "+".join(self.drop))
+        if self.dtv_squared:
+            parts.append("DT&V²")
+        if self.firth:
+            parts.append("Firth")
+        if self.robust:
+            parts.append("robust SE")
+        return ", ".join(parts)
+
+
+PAPER = Specification()
+
+
+def terms_for(spec: Specification, outcome: str) -> list[str]:
+    """The predictors a specification uses for one outcome (after drops, with DT&V² where asked)."""
+    if spec.model not in MODELS:
+        raise InputError(f"Unknown model '{spec.model}'. Choose table3, A or B.")
+    base = pipeline.PREDICTORS if spec.model == "table3" else validation.model_terms(outcome, spec.model)
+    unknown = [d for d in spec.drop if d not in pipeline.PREDICTORS + ["safety_low", "safety_mid", "health_cleaned"]]
+    if unknown:
+        raise InputError(f"Cannot drop {', '.join(unknown)}: not a predictor. Predictors: {', '.join(pipeline.PREDICTORS)}.")
+    terms = [t for t in base if t not in spec.drop]
+    if spec.dtv_squared and "dtv_conversations" in terms:
+        terms.append(DTV_SQUARED)
+    return terms
+
+
+@dataclass
+class Workbench:
+    """One data set, with its measurement variants computed once."""
+
+    data: pd.DataFrame
+    _frames: dict = field(default_factory=dict)
+
+    def frame(self, spec: Specification) -> pd.DataFrame:
+        key = (spec.extraction, spec.missing, spec.cutpoint, spec.model)
+        if key not in self._frames:
+            opts = pipeline.PipelineOptions(extraction=spec.extraction, missing=spec.missing,
+                                            cutpoint=None if spec.cutpoint == 1.0 else spec.cutpoint)
+            meas, frame, _ = pipeline.model_frame(self.data, opts)
+            if spec.model != "table3":
+                result = pipeline.PipelineResult(opts, meas, frame, pd.DataFrame())
+                frame = validation.table4_frame(self.data, result)
+            frame = frame.copy()
+            frame[DTV_SQUARED] = frame["dtv_conversations"] ** 2
+            self._frames[key] = frame
+        return self._frames[key]
+
+    def fit(self, spec: Specification) -> pd.DataFrame:
+        """Both outcomes under one specification, exactly (statsmodels; firthmodels for Firth)."""
+        frame = self.frame(spec)
+        rows = []
+        for outcome in published.OUTCOMES:
+            terms = terms_for(spec, outcome)
+            sub = frame[[outcome, *terms]].dropna()
+            if spec.firth:
+                rows.append(_firth_table(sub[outcome], sub[terms], outcome))
+                continue
+            res = fit_logit(sub[outcome], sub[terms], outcome, cov_type="HC0" if spec.robust else "nonrobust")
+            rows.append(res.coefficients.assign(outcome=outcome, n=res.n, events=res.events,
+                                                warnings="; ".join(res.warnings)))
+        out = pd.concat(rows, ignore_index=True)
+        return out.assign(specification=spec.label())
+
+    def compare(self, spec: Specification) -> pd.DataFrame:
+        """A specification beside the published model and the paper's specification refitted."""
+        mine = self.fit(spec).set_index(["outcome", "term"])
+        default = self.fit(replace(PAPER, model=spec.model)).set_index(["outcome", "term"])
+        pub = published.coefficients(model=spec.model).set_index(["outcome", "term"])
+        index = mine.index.union(default.index, sort=False)
+        table = pd.DataFrame(index=index)
+        table["B_published"] = pub["B"].reindex(index)
+        table["stars_published"] = pub["stars"].reindex(index)
+        table["B_default"] = default["B"].reindex(index)
+        table["stars_default"] = default["stars"].reindex(index)
+        table["B_this"] = mine["B"].reindex(index)
+        table["SE_this"] = mine["SE"].reindex(index)
+        table["stars_this"] = mine["stars"].reindex(index)
+        return table.reset_index()
+
+    # -- specification curve ------------------------------------------------------------------------
+    def specification_curve(self, extractions=measurement.EXTRACTION_METHODS, missing=("impute", "listwise"),
+                            cutpoints=(1.0, 1.5, 2.0), drops=None, dtv_squared=(False, True),
+                            firth=(False, True)) -> pd.DataFrame:
+        """Every combination of the choices (Table 3 predictors), fitted at once per outcome and estimator.
+
+        Rows: specification id, its choices, outcome, term, B, SE, p, and whether the fit converged.
+        Dropped terms are held at zero (absent from the model), not refitted.
+        """
+        drops = [()] + [(p,) for p in pipeline.PREDICTORS] if drops is None else drops
+        specs = [Specification("table3", e, m, c, d, q, f)
+                 for e, m, c, d, q, f in itertools.product(extractions, missing, cutpoints, drops, dtv_squared, firth)]
+        all_terms = ["const", *pipeline.PREDICTORS, DTV_SQUARED]
+        base_frames = {}
+        n = len(self.data)
+        out = []
+        for outcome in published.OUTCOMES:
+            for use_firth in sorted(set(firth)):
+                chosen = [s for s in specs if s.firth == use_firth]
+                X = np.zeros((len(chosen), n, len(all_terms)))
+                Y = np.zeros((len(chosen), n))
+                Wt = np.zeros((len(chosen), n))
+                fixed = np.zeros((len(chosen), len(all_terms)), dtype=bool)
+                for b, s in enumerate(chosen):
+                    key = (s.extraction, s.missing, s.cutpoint)
+                    if key not in base_frames:
+                        base_frames[key] = self.frame(s).reindex(self.data.index)
+                    fr = base_frames[key]
+                    terms = terms_for(s, outcome)
+                    ok = fr[[outcome, *pipeline.PREDICTORS]].notna().all(axis=1).to_numpy()
+                    X[b, :, 0] = 1.0
+                    for j, t in enumerate(all_terms[1:], start=1):
+                        if t in terms:
+                            X[b, :, j] = np.nan_to_num(fr[t].to_numpy(dtype=float))
+                        else:
+                            fixed[b, j] = True
+                    Y[b] = np.nan_to_num(fr[outcome].to_numpy(dtype=float))
+                    Wt[b] = ok.astype(float)
+                beta, conv = fastlogit.fit_many(X, Y, Wt, firth=use_firth, fixed_zero=fixed, max_iter=40)
+                # Separated ML fits drift towards infinity while their steps shrink: not usable estimates.
+                conv &= np.abs(beta).max(axis=1) < SEPARATION_BOUND
+                se, pv = fastlogit.wald(X, beta, Wt, fixed_zero=fixed)
+                for b, s in enumerate(chosen):
+                    for j, t in enumerate(all_terms):
+                        if fixed[b, j]:
+                            continue
+                        out.append((s.label(), s.extraction, s.missing, s.cutpoint, "+".join(s.drop) or "none",
+                                    s.dtv_squared, s.firth, outcome, t, beta[b, j], se[b, j], pv[b, j],
+                                    bool(conv[b]), int(Y[b][Wt[b] > 0].sum())))
+        return pd.DataFrame(out, columns=["specification", "extraction", "missing", "cutpoint", "dropped",
+                                          "dtv_squared", "firth", "outcome", "term", "B", "SE", "p",
+                                          "converged", "events"])
+
+
+def robustness_summary(curve: pd.DataFrame) -> pd.DataFrame:
+    """Per outcome and Table 3 term: share of converged specifications with the published sign, share
+    significant at 0.05 with that sign, and the range of B; with the published B and stars."""
+    pub = published.coefficients(model="table3").set_index(["outcome", "term"])
+    rows = []
+    ok = curve[curve["converged"]]
+    for (outcome, term), grp in ok.groupby(["outcome", "term"]):
+        if (outcome, term) not in pub.index:
+            continue
+        b_pub = float(pub.loc[(outcome, term), "B"])
+        same = np.sign(grp["B"]) == np.sign(b_pub)
+        rows.append({"outcome": outcome, "term": term, "B_published": b_pub,
+                     "stars_published": pub.loc[(outcome, term), "stars"], "specifications": len(grp),
+                     "same_sign": float(same.mean()), "significant_same_sign": float((same & (grp["p"] < 0.05)).mean()),
+                     "B_min": float(grp["B"].min()), "B_median": float(grp["B"].median()),
+                     "B_max": float(grp["B"].max())})
+    return pd.DataFrame(rows)
+
+
+def _firth_table(y: pd.Series, X: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Firth-penalized fit with the maintained firthmodels package (Wald SEs, LRT-free p-values)."""
+    from firthmodels import FirthLogisticRegression
+    from scipy.stats import norm
+
+    model = FirthLogisticRegression(max_iter=200, gtol=1e-8, xtol=1e-8).fit(X.to_numpy(dtype=float), y.to_numpy())
+    b = np.r_[model.intercept_, model.coef_]
+    se = np.asarray(model.bse_, dtype=float)
+    se = np.r_[se[-1], se[:-1]]  # firthmodels lists the intercept's SE last
+    z = b / se
+    p = 2 * norm.sf(np.abs(z))
+    return pd.DataFrame({"term": ["const", *X.columns], "B": b, "SE": se, "z": z, "p": p,
+                         "exp_B": np.exp(b), "stars": [stars(v) for v in p]}).assign(
+        outcome=outcome, n=len(y), events=int(y.sum()), warnings="" if model.converged_ else "did not converge")
