@@ -197,7 +197,7 @@ def _firth_table(y: pd.Series, X: pd.DataFrame, outcome: str) -> pd.DataFrame:
     from firthmodels import FirthLogisticRegression
     from scipy.stats import norm
 
-    model = FirthLogisticRegression(max_iter=200, gtol=1e-8, xtol=1e-8).fit(X.to_numpy(dtype=float), y.to_numpy())
+    model = FirthLogisticRegression(max_iter=200, gtol=1e-6, xtol=1e-6).fit(X.to_numpy(dtype=float), y.to_numpy())
     b = np.r_[model.intercept_, model.coef_]
     se = np.asarray(model.bse_, dtype=float)
     se = np.r_[se[-1], se[:-1]]  # firthmodels lists the intercept's SE last

@@ -8,7 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browserkit import ROOT, app_server, browser, wait_for_app  # noqa: E402
 
 PAGES = {"explorer": "", "table1": "table1", "audit": "audit", "about": "about", "figure1": "figure1",
-         "models": "models", "fidelity": "fidelity"}
+         "models": "models", "fidelity": "fidelity", "validation": "validation", "sensitivity": "sensitivity",
+         "diagnostics": "diagnostics"}
 
 
 def main(out: Path = ROOT / "artifacts" / "screenshots") -> list[Path]:

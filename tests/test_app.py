@@ -6,8 +6,10 @@ from conftest import ROOT
 from core import measurement, scenario
 
 PAGES = ["app_pages/explorer.py", "app_pages/table1.py", "app_pages/audit.py", "app_pages/about.py",
-         "app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py"]
-SYNTHETIC_PAGES = ["app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py", "app_pages/table1.py"]
+         "app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py", "app_pages/validation.py",
+         "app_pages/sensitivity.py", "app_pages/diagnostics.py"]
+SYNTHETIC_PAGES = ["app_pages/figure1.py", "app_pages/models.py", "app_pages/fidelity.py", "app_pages/table1.py",
+                   "app_pages/validation.py", "app_pages/sensitivity.py", "app_pages/diagnostics.py"]
 
 
 def app(query: dict | None = None) -> AppTest:
@@ -192,3 +194,34 @@ def test_table1_reestimated_and_extraction_choice():
     at.radio(key="table1_extraction").set_value("ml").run()
     ml = at.dataframe[2].value.iloc[:, -1].astype(float)
     assert ml.max() < 0  # common-factor loadings come out lower than the printed (PCA) ones
+
+
+def test_explorer_band_is_separate_from_the_published_estimate():
+    at = app()
+    before = metrics(at)
+    at.toggle(key="show_band").set_value(True).run()
+    assert metrics(at) == before == ["9%", "5%"]  # the exact published numbers do not move
+    text = " ".join(i.value for i in at.info)
+    assert "synthetic replica" in text and "exact published estimate" in text
+
+
+def test_sensitivity_panel_choices_change_the_refit():
+    at = app()
+    at.switch_page("app_pages/sensitivity.py").run()
+    first = at.dataframe[0].value
+    this_col = [c for c in first.columns if "this specification" in c][0]
+    at.toggle(key="sens_firth").set_value(True).run()
+    firth = at.dataframe[0].value
+    assert list(firth[this_col]) != list(first[this_col])
+    at.toggle(key="sens_firth").set_value(False).run()
+    at.multiselect(key="sens_drop").set_value(["health"]).run()
+    dropped = at.dataframe[0].value.set_index(at.dataframe[0].value.columns[0])
+    assert dropped.loc["Health", this_col] == "—"
+
+
+def test_diagnostics_cutoff_changes_the_table():
+    at = app()
+    at.switch_page("app_pages/diagnostics.py").run()
+    a = at.dataframe[0].value.to_numpy().tolist()
+    at.slider(key="diag_cutoff").set_value(0.2).run()
+    assert at.dataframe[0].value.to_numpy().tolist() != a

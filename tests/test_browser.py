@@ -98,7 +98,9 @@ def test_garbage_url_shows_a_notice(server, page):
 
 @pytest.mark.parametrize("path, heading", [("table1", "Table 1"), ("audit", "Reproduction audit"),
                                            ("about", "About the study"), ("figure1", "Figure 1"),
-                                           ("models", "Table 3 refitted"), ("fidelity", "How faithful")])
+                                           ("models", "Table 3 refitted"), ("fidelity", "How faithful"),
+                                           ("validation", "Table 4"), ("sensitivity", "Sensitivity"),
+                                           ("diagnostics", "Model diagnostics")])
 def test_other_pages(server, page, path, heading):
     page.goto(f"{server}/{path}")
     wait_for_app(page)
@@ -106,6 +108,6 @@ def test_other_pages(server, page, path, heading):
     body = page.inner_text("body")
     assert "Traceback" not in body
     assert page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').count() == 1  # language switch
-    if path in ("figure1", "models", "fidelity"):
+    if path in ("figure1", "models", "fidelity", "validation", "sensitivity", "diagnostics"):
         assert "synthetic replica" in body
     page.screenshot(path=str(SHOTS / f"browser_{path}_en.png"), full_page=True)
