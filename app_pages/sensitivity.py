@@ -1,5 +1,6 @@
 """Researcher's workbench: vary one choice, see the refit beside the paper; the specification curve;
 population what-if; uncertainty from the bootstrap."""
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -60,20 +61,22 @@ def _curve() -> None:
                        horizontal=True)
     sub = curve[(curve["outcome"] == outcome) & curve["converged"] & (curve["term"].isin(pipeline.PREDICTORS))].copy()
     sub["predictor"] = sub["term"].map(_name)
-    sub["significant"] = sub["p"] < 0.05
+    sig, nonsig = t("sensitivity.sig_label"), t("sensitivity.nonsig_label")
+    sub["significant"] = np.where(sub["p"] < 0.05, sig, nonsig)
     pub = published.coefficients(outcome, "table3").query("term != 'const'").assign(predictor=lambda f: f["term"].map(_name))
     import altair as alt
 
     points = alt.Chart(sub).mark_tick(thickness=2, size=14, opacity=0.5).encode(
         x=alt.X("B:Q", title=t("sensitivity.b_axis"), scale=alt.Scale(domain=[-4, 4], clamp=True)),
-        y=alt.Y("predictor:N", title=None, sort=list(pub["predictor"])),
-        color=alt.Color("significant:N", title=t("sensitivity.significant"),
-                        scale=alt.Scale(domain=[True, False], range=["#1f6f8b", "#c9d3da"])))
+        y=alt.Y("predictor:N", title=None, sort=list(pub["predictor"]), axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("significant:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=[sig, nonsig], range=["#1f6f8b", "#c9d3da"])))
     marks = alt.Chart(pub).mark_point(shape="diamond", size=120, filled=True, color="#c0632b").encode(
         x="B:Q", y=alt.Y("predictor:N", sort=list(pub["predictor"])), tooltip=["predictor", "B", "stars"])
     st.altair_chart(points + marks, width="stretch")
     st.caption(t("sensitivity.curve_caption", n=curve["specification"].nunique()))
-    s = summary[summary["outcome"] == outcome].copy()
+    order = {term: i for i, term in enumerate(["const", *pipeline.PREDICTORS])}
+    s = summary[summary["outcome"] == outcome].sort_values("term", key=lambda c: c.map(order))
     st.dataframe(pd.DataFrame({
         t("models.col_term"): s["term"].map(_name),
         t("models.col_b_pub"): [f"{b:.2f}{x or ''}" for b, x in zip(s["B_published"], s["stars_published"])],

@@ -74,15 +74,21 @@ class Workbench:
     _frames: dict = field(default_factory=dict)
 
     def frame(self, spec: Specification) -> pd.DataFrame:
+        """Model frame for a specification; measurement is computed once per (extraction, missing)."""
         key = (spec.extraction, spec.missing, spec.cutpoint, spec.model)
         if key not in self._frames:
-            opts = pipeline.PipelineOptions(extraction=spec.extraction, missing=spec.missing,
-                                            cutpoint=None if spec.cutpoint == 1.0 else spec.cutpoint)
-            meas, frame, _ = pipeline.model_frame(self.data, opts)
-            if spec.model != "table3":
-                result = pipeline.PipelineResult(opts, meas, frame, pd.DataFrame())
-                frame = validation.table4_frame(self.data, result)
+            base_key = (spec.extraction, spec.missing)
+            if base_key not in self._frames:
+                opts = pipeline.PipelineOptions(extraction=spec.extraction, missing=spec.missing)
+                self._frames[base_key] = pipeline.model_frame(self.data, opts)
+            meas, frame, _ = self._frames[base_key]
             frame = frame.copy()
+            if spec.cutpoint != 1.0:  # only the dependent variables change with the cut-point
+                dv = measurement.dependent_variables(self.data, spec.cutpoint).loc[frame.index]
+                frame[list(dv.columns)] = dv
+            if spec.model != "table3":
+                opts = pipeline.PipelineOptions(extraction=spec.extraction, missing=spec.missing)
+                frame = validation.table4_frame(self.data, pipeline.PipelineResult(opts, meas, frame, pd.DataFrame()))
             frame[DTV_SQUARED] = frame["dtv_conversations"] ** 2
             self._frames[key] = frame
         return self._frames[key]
@@ -132,45 +138,51 @@ class Workbench:
         specs = [Specification("table3", e, m, c, d, q, f)
                  for e, m, c, d, q, f in itertools.product(extractions, missing, cutpoints, drops, dtv_squared, firth)]
         all_terms = ["const", *pipeline.PREDICTORS, DTV_SQUARED]
-        base_frames = {}
-        n = len(self.data)
-        out = []
+        k = len(all_terms)
+        # One design per measurement variant (extraction, missing, cut-point), built once.
+        keys = list(dict.fromkeys((s.extraction, s.missing, s.cutpoint) for s in specs))
+        designs, outcomes, usable = {}, {}, {}
+        for key in keys:
+            fr = self.frame(Specification("table3", *key)).reindex(self.data.index)
+            ok = fr[[*published.OUTCOMES, *pipeline.PREDICTORS]].notna().all(axis=1).to_numpy()
+            X = np.column_stack([np.ones(len(fr)), np.nan_to_num(fr[all_terms[1:]].to_numpy(dtype=float))])
+            designs[key], usable[key] = X, ok.astype(float)
+            outcomes[key] = {o: np.nan_to_num(fr[o].to_numpy(dtype=float)) for o in published.OUTCOMES}
+        key_of = np.array([keys.index((s.extraction, s.missing, s.cutpoint)) for s in specs])
+        fixed = np.zeros((len(specs), k), dtype=bool)
+        for b, s in enumerate(specs):
+            for t in s.drop:
+                fixed[b, all_terms.index(t)] = True
+            if not s.dtv_squared or "dtv_conversations" in s.drop:
+                fixed[b, k - 1] = True
+        X_all = np.stack([designs[key] for key in keys])[key_of] * (~fixed)[:, None, :]
+        W_all = np.stack([usable[key] for key in keys])[key_of]
+        is_firth = np.array([s.firth for s in specs])
+        frames = []
         for outcome in published.OUTCOMES:
-            for use_firth in sorted(set(firth)):
-                chosen = [s for s in specs if s.firth == use_firth]
-                X = np.zeros((len(chosen), n, len(all_terms)))
-                Y = np.zeros((len(chosen), n))
-                Wt = np.zeros((len(chosen), n))
-                fixed = np.zeros((len(chosen), len(all_terms)), dtype=bool)
-                for b, s in enumerate(chosen):
-                    key = (s.extraction, s.missing, s.cutpoint)
-                    if key not in base_frames:
-                        base_frames[key] = self.frame(s).reindex(self.data.index)
-                    fr = base_frames[key]
-                    terms = terms_for(s, outcome)
-                    ok = fr[[outcome, *pipeline.PREDICTORS]].notna().all(axis=1).to_numpy()
-                    X[b, :, 0] = 1.0
-                    for j, t in enumerate(all_terms[1:], start=1):
-                        if t in terms:
-                            X[b, :, j] = np.nan_to_num(fr[t].to_numpy(dtype=float))
-                        else:
-                            fixed[b, j] = True
-                    Y[b] = np.nan_to_num(fr[outcome].to_numpy(dtype=float))
-                    Wt[b] = ok.astype(float)
-                beta, conv = fastlogit.fit_many(X, Y, Wt, firth=use_firth, fixed_zero=fixed, max_iter=40)
-                # Separated ML fits drift towards infinity while their steps shrink: not usable estimates.
-                conv &= np.abs(beta).max(axis=1) < SEPARATION_BOUND
-                se, pv = fastlogit.wald(X, beta, Wt, fixed_zero=fixed)
-                for b, s in enumerate(chosen):
-                    for j, t in enumerate(all_terms):
-                        if fixed[b, j]:
-                            continue
-                        out.append((s.label(), s.extraction, s.missing, s.cutpoint, "+".join(s.drop) or "none",
-                                    s.dtv_squared, s.firth, outcome, t, beta[b, j], se[b, j], pv[b, j],
-                                    bool(conv[b]), int(Y[b][Wt[b] > 0].sum())))
-        return pd.DataFrame(out, columns=["specification", "extraction", "missing", "cutpoint", "dropped",
-                                          "dtv_squared", "firth", "outcome", "term", "B", "SE", "p",
-                                          "converged", "events"])
+            Y_all = np.stack([outcomes[key][outcome] for key in keys])[key_of]
+            beta = np.zeros((len(specs), k))
+            conv = np.zeros(len(specs), dtype=bool)
+            for use_firth in (False, True):
+                sel = np.flatnonzero(is_firth == use_firth)
+                if sel.size == 0:
+                    continue
+                beta[sel], conv[sel] = fastlogit.fit_many(X_all[sel], Y_all[sel], W_all[sel], firth=use_firth,
+                                                          fixed_zero=fixed[sel], max_iter=40)
+            # Separated ML fits drift towards infinity while their steps shrink: not usable estimates.
+            conv &= np.abs(beta).max(axis=1) < SEPARATION_BOUND
+            se, pv = fastlogit.wald(X_all, beta, W_all, fixed_zero=fixed)
+            events = (Y_all * W_all).sum(axis=1).astype(int)
+            b_idx, t_idx = np.nonzero(~fixed)
+            frames.append(pd.DataFrame({
+                "specification": [specs[i].label() for i in b_idx],
+                "extraction": [specs[i].extraction for i in b_idx], "missing": [specs[i].missing for i in b_idx],
+                "cutpoint": [specs[i].cutpoint for i in b_idx],
+                "dropped": ["+".join(specs[i].drop) or "none" for i in b_idx],
+                "dtv_squared": [specs[i].dtv_squared for i in b_idx], "firth": is_firth[b_idx],
+                "outcome": outcome, "term": [all_terms[j] for j in t_idx], "B": beta[b_idx, t_idx],
+                "SE": se[b_idx, t_idx], "p": pv[b_idx, t_idx], "converged": conv[b_idx], "events": events[b_idx]}))
+        return pd.concat(frames, ignore_index=True)
 
 
 def robustness_summary(curve: pd.DataFrame) -> pd.DataFrame:

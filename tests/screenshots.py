@@ -22,6 +22,8 @@ def main(out: Path = ROOT / "artifacts" / "screenshots") -> list[Path]:
                 page.goto(f"{url}/{path}?lang={lang}")
                 wait_for_app(page)
                 page.wait_for_timeout(1200)
+                page.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=60000)
+                page.wait_for_timeout(800)
                 target = out / f"{name}_{lang.lower()}.png"
                 page.screenshot(path=str(target), full_page=True)
                 shots.append(target)
