@@ -30,6 +30,7 @@ test: install chromium
 
 bench: install
 	$(PY) benchmarks/rerun_ratio.py
+	$(PY) benchmarks/bootstrap_bench.py
 	$(PY) benchmarks/pipeline_bench.py --generate
 
 screenshots: install chromium

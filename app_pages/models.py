@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import codebook, figures, published
-from ui.common import chart, lang, replica_pipeline, synthetic_notice, t
+from core import codebook, figures, published, scenario, uncertainty
+from ui.common import chart, lang, replica_bootstrap, replica_data, replica_pipeline, synthetic_notice, t
 
 
 def main() -> None:
@@ -29,8 +29,18 @@ def main() -> None:
         t("models.col_or"): [f"{e:.2f} [{lo:.2f}–{hi:.2f}]" for e, lo, hi in
                              zip(fit["exp_B"], fit["exp_B_low"], fit["exp_B_high"])],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(t("models.table_caption"))
+    with st.spinner():
+        boot = replica_bootstrap()
+    iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
+    table[t("models.col_boot")] = [f"[{lo:.2f}; {hi:.2f}]" for lo, hi in zip(iv["low"], iv["high"])]
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+    st.caption(t("models.table_caption") + " " + t("models.boot_caption", share=f"{100 * iv['share_converged'].iloc[0]:.0f}"))
+
+    pred = uncertainty.prediction_interval(replica_data(), outcome, scenario.average_profile(outcome), result)
+    st.metric(t("models.avg_prediction"), f"{100 * pred['probability']:.1f}%",
+              help=t("models.avg_prediction_help"))
+    st.caption(t("models.avg_prediction_caption", low=f"{100 * pred['low']:.1f}", high=f"{100 * pred['high']:.1f}",
+                 published=f"{100 * scenario.predict(outcome).probability:.1f}"))
 
     rows = pd.DataFrame({"label": [term_label[x] for x in pub.index if x != "const"],
                          "or_pub": [float(pub.loc[x, "exp_B"]) for x in pub.index if x != "const"],

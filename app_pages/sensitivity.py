@@ -94,7 +94,9 @@ def _whatif() -> None:
                          index=pipeline.PREDICTORS.index("health"), key="whatif_var")
     delta = c[1].select_slider(t("sensitivity.whatif_delta"), [-2.0, -1.0, -0.5, 0.5, 1.0, 2.0], value=1.0,
                                key="whatif_delta")
-    res = whatif.population_shift(replica_pipeline(), replica_bootstrap(), var, delta)
+    with st.spinner():
+        boot = replica_bootstrap()
+    res = whatif.population_shift(replica_pipeline(), boot, var, delta)
     cols = st.columns(2)
     for col, row in zip(cols, res.to_dict("records")):
         col.metric(t(f"outcome.{row['outcome']}.short"),

@@ -180,8 +180,10 @@ def test_models_page_shows_the_refit_beside_the_published_table():
     assert len(table) == 11
     assert table.iloc[0, 1] == "1.68**"  # published safety, intention
     refit = pipeline.run(replica.load()).models["intention"]
-    assert at.metric[3].value == f"{refit.nagelkerke_r2:.3f}"
-    assert at.metric[0].value == "108"
+    by_label = {m.label: m.value for m in at.metric}
+    assert by_label["Nagelkerke R²"] == f"{refit.nagelkerke_r2:.3f}"
+    assert by_label["N"] == "108"
+    assert "Bootstrap 95% interval" in table.columns
 
 
 def test_table1_reestimated_and_extraction_choice():
