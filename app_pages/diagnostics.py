@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import diagnostics, published
-from ui.common import replica_pipeline, synthetic_notice, t
+from core import codebook, diagnostics, published
+from ui.common import lang, replica_data, replica_pipeline, synthetic_notice, t
 
 
 def main() -> None:
@@ -48,10 +48,18 @@ def main() -> None:
     a, b = st.columns(2)
     with a:
         st.subheader("VIF")
-        st.dataframe(diagnostics.vif(result, outcome).round(2), hide_index=True)
+        v = diagnostics.vif(result, outcome)
+        st.dataframe(pd.DataFrame({t("models.col_term"): v["term"].map(lambda x: codebook.variable(x).short[lang()]),
+                                   "VIF": v["vif"].map("{:.2f}".format)}), hide_index=True, width="stretch")
     with b:
         st.subheader(t("diagnostics.influence_title"))
-        st.dataframe(diagnostics.influence(result, outcome).round(3), hide_index=True)
+        inf = diagnostics.influence(result, outcome)
+        ids = replica_data()["respondent"] if "respondent" in replica_data().columns else None
+        st.dataframe(pd.DataFrame({
+            t("diagnostics.respondent"): inf["row"].map(lambda r: ids[r] if ids is not None else r),
+            t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),
+            t("diagnostics.observed"): inf["observed"].astype(int),
+            t("diagnostics.fitted"): inf["fitted"].map("{:.2f}".format)}), hide_index=True, width="stretch")
         st.caption(t("diagnostics.influence_caption"))
 
 
