@@ -3,16 +3,16 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, published
-from ui.common import lang, replica_data, replica_pipeline, synthetic_notice, t
+from ui.common import lang, study_data, study_pipeline, data_notice, t
 
 
 def main() -> None:
     st.title(t("diagnostics.title"))
-    synthetic_notice()
+    data_notice()
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="diag_outcome",
                        horizontal=True)
-    result = replica_pipeline()
+    result = study_pipeline()
     model = result.models[outcome]
     curve, auc = diagnostics.roc(result, outcome)
     sep = diagnostics.separation(result, outcome)
@@ -54,7 +54,7 @@ def main() -> None:
     with b:
         st.subheader(t("diagnostics.influence_title"))
         inf = diagnostics.influence(result, outcome)
-        ids = replica_data()["respondent"] if "respondent" in replica_data().columns else None
+        ids = study_data()["respondent"] if "respondent" in study_data().columns else None
         st.dataframe(pd.DataFrame({
             t("diagnostics.respondent"): inf["row"].map(lambda r: ids[r] if ids is not None else r),
             t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),

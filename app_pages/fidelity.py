@@ -2,19 +2,19 @@
 import streamlit as st
 
 from core import fidelity
-from ui.common import replica_data, replica_pipeline, synthetic_notice, t
+from ui.common import data_notice, study_data, study_key, study_pipeline, t
 
 
-@st.cache_resource(show_spinner=False)
-def _report():
-    return fidelity.report(replica_data(), replica_pipeline())
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _report(key: str, _data, _result):
+    return fidelity.report(_data, _result)
 
 
 def main() -> None:
     st.title(t("fidelity.title"))
-    synthetic_notice()
+    data_notice()
     st.markdown(t("fidelity.intro"))
-    table = _report()
+    table = _report(study_key(), study_data(), study_pipeline())
     summary = fidelity.summary(table)
     cols = st.columns(4)
     for col, group in zip(cols, ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading")):
@@ -29,6 +29,7 @@ def main() -> None:
     for c in ("published", "replica", "difference", "tolerance"):
         shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
     shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
+    shown = shown.rename(columns={"replica": t("fidelity.col_data")})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("fidelity.caption"))
     st.download_button(t("common.download_csv"), table.assign(label=t("badge.synthetic")).to_csv(index=False).encode(),

@@ -2,19 +2,19 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import chart, replica_pipeline, synthetic_notice, t
+from ui.common import chart, study_pipeline, data_notice, t
 
 
 def main() -> None:
     st.title(t("figure1.title"))
-    synthetic_notice()
+    data_notice()
     st.markdown(t("figure1.intro"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     c1, c2 = st.columns([1, 2])
     outcome = c1.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="fig1_outcome",
                        horizontal=True)
     cut = c2.slider(t("figure1.cutpoint"), 1.0, 6.5, 1.0, step=0.5, key="fig1_cut", help=t("figure1.cutpoint_help"))
-    result = replica_pipeline()
+    result = study_pipeline()
     dist = pipeline.scale_distribution(result.frame, outcome, cut)
     above = dist.loc[dist["above_cut"], "count"].sum()
     total = dist["count"].sum()

@@ -3,17 +3,17 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import chart, lang, replica_bootstrap, replica_data, replica_pipeline, synthetic_notice, t
+from ui.common import chart, lang, study_bootstrap, study_data, study_pipeline, data_notice, t
 
 
 def main() -> None:
     st.title(t("models.title"))
-    synthetic_notice()
+    data_notice()
     st.markdown(t("models.intro"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="models_outcome",
                        horizontal=True)
-    result = replica_pipeline()
+    result = study_pipeline()
     model = result.models[outcome]
     pub = published.coefficients(outcome, "table3").set_index("term")
     fit = model.coefficients.set_index("term").loc[pub.index]
@@ -30,13 +30,13 @@ def main() -> None:
                              zip(fit["exp_B"], fit["exp_B_low"], fit["exp_B_high"])],
     })
     with st.spinner():
-        boot = replica_bootstrap()
+        boot = study_bootstrap()
     iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
     table[t("models.col_boot")] = [f"[{lo:.2f}; {hi:.2f}]" for lo, hi in zip(iv["low"], iv["high"])]
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
     st.caption(t("models.table_caption") + " " + t("models.boot_caption", share=f"{100 * iv['share_converged'].iloc[0]:.0f}"))
 
-    pred = uncertainty.prediction_interval(replica_data(), outcome, scenario.average_profile(outcome), result)
+    pred = uncertainty.prediction_interval(study_data(), outcome, scenario.average_profile(outcome), result)
     st.metric(t("models.avg_prediction"), f"{100 * pred['probability']:.1f}%",
               help=t("models.avg_prediction_help"))
     st.caption(t("models.avg_prediction_caption", low=f"{100 * pred['low']:.1f}", high=f"{100 * pred['high']:.1f}",

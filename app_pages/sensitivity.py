@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (lang, replica_bootstrap, replica_pipeline, replica_specification_curve, replica_workbench,
-                       synthetic_notice, t)
+from ui.common import (lang, study_bootstrap, study_pipeline, study_specification_curve, study_workbench,
+                       data_notice, t)
 
 
 def _name(term: str) -> str:
@@ -33,7 +33,7 @@ def _panel() -> None:
     firth = d[2].toggle(t("sensitivity.firth"), key="sens_firth", help=t("sensitivity.firth_help"))
     robust = d[3].toggle(t("sensitivity.robust"), key="sens_robust", disabled=firth)
     spec = sensitivity.Specification(model, extraction, missing, cut, tuple(drop), dtv2, firth, robust and not firth)
-    table = replica_workbench().compare(spec)
+    table = study_workbench().compare(spec)
     for outcome in published.OUTCOMES:
         sub = table[table["outcome"] == outcome]
         st.markdown(f"**{t(f'outcome.{outcome}.short')}**")
@@ -54,7 +54,7 @@ def _curve() -> None:
     st.subheader(t("sensitivity.curve_title"))
     st.markdown(t("sensitivity.curve_intro"))
     with st.spinner(t("sensitivity.curve_spinner")):
-        curve = replica_specification_curve()
+        curve = study_specification_curve()
     summary = sensitivity.robustness_summary(curve)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="curve_outcome",
@@ -95,8 +95,8 @@ def _whatif() -> None:
     delta = c[1].select_slider(t("sensitivity.whatif_delta"), [-2.0, -1.0, -0.5, 0.5, 1.0, 2.0], value=1.0,
                                key="whatif_delta")
     with st.spinner():
-        boot = replica_bootstrap()
-    res = whatif.population_shift(replica_pipeline(), boot, var, delta)
+        boot = study_bootstrap()
+    res = whatif.population_shift(study_pipeline(), boot, var, delta)
     cols = st.columns(2)
     for col, row in zip(cols, res.to_dict("records")):
         col.metric(t(f"outcome.{row['outcome']}.short"),
@@ -108,7 +108,7 @@ def _whatif() -> None:
 
 def main() -> None:
     st.title(t("sensitivity.title"))
-    synthetic_notice()
+    data_notice()
     _panel()
     st.divider()
     _curve()

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, measurement, published
-from ui.common import chart, data_badge, lang, replica_pipeline, synthetic_notice, t
+from ui.common import chart, data_badge, lang, study_pipeline, data_notice, t
 
 
 def _items_frame() -> pd.DataFrame:
@@ -66,11 +66,11 @@ def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
     """Published beside re-estimated on the synthetic replica, for a chosen extraction method."""
     st.divider()
     st.header(t("table1.refit_title"))
-    synthetic_notice()
+    data_notice()
     method_labels = {m: t(f"extraction.{m}") for m in measurement.EXTRACTION_METHODS}
     method = st.radio(t("table1.extraction"), list(measurement.EXTRACTION_METHODS), format_func=method_labels.get,
                       key="table1_extraction", horizontal=True, help=t("table1.extraction_help"))
-    result = replica_pipeline(method)
+    result = study_pipeline(method)
     refit = result.measurement.loadings.set_index("item")["loading"]
     diff = refit.loc[frame["item"]].to_numpy() - frame["loading"].to_numpy()
     st.dataframe(pd.DataFrame({

@@ -3,15 +3,15 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import lang, replica_data, replica_pipeline, synthetic_notice, t
+from ui.common import lang, study_data, study_pipeline, data_notice, t
 
 
 def main() -> None:
     st.title(t("validation.title"))
     st.markdown(t("validation.intro"))
-    synthetic_notice()
-    table = validation.comparison(replica_data(), replica_pipeline())
-    frame = validation.table4_frame(replica_data(), replica_pipeline())
+    data_notice()
+    table = validation.comparison(study_data(), study_pipeline())
+    frame = validation.table4_frame(study_data(), study_pipeline())
     c = st.columns(3)
     counts = frame["safety_group"].value_counts()
     c[0].metric(t("validation.groups"), f"{counts.get('low', 0)} / {counts.get('mid', 0)} / {counts.get('high', 0)}")

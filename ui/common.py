@@ -59,40 +59,120 @@ def page_guard():
         st.error(t("error.unexpected"), icon=":material/error:")
 
 
+SOURCE_KEY = "data_source"
+UPLOAD_KEY = "upload_file"
+USER_DATA_KEY = "_user_data"
+
+
 @st.cache_resource(show_spinner=False)
 def replica_data():
     """The shipped synthetic replica (read once per server)."""
     return replica.load()
 
 
-@st.cache_resource(show_spinner=False)
-def replica_pipeline(extraction: str = "principal", missing: str = "impute"):
-    """The pipeline on the replica, computed once per choice of options (never on a slider move)."""
-    return pipeline.run(replica_data(), pipeline.PipelineOptions(extraction=extraction, missing=missing))
+def data_source_picker() -> None:
+    """Sidebar: run the refits on the synthetic replica or on the user's own survey file."""
+    from core import userdata
+
+    labels = {"replica": t("source.replica"), "upload": t("source.upload")}
+    choice = st.sidebar.radio(t("source.label"), list(labels), format_func=labels.get, key=SOURCE_KEY)
+    if choice != "upload":
+        return
+    file = st.sidebar.file_uploader(t("source.file"), type=["csv"], key=UPLOAD_KEY, help=t("source.file_help"))
+    st.sidebar.download_button(t("source.template"), userdata.template_csv(), file_name="survey_template.csv",
+                               mime="text/csv", icon=":material/download:")
+    if file is None:
+        st.session_state.pop(USER_DATA_KEY, None)
+        return
+    cached = st.session_state.get(USER_DATA_KEY)
+    if cached and cached["file_id"] == file.file_id:
+        return
+    try:
+        frame = userdata.read_survey(file.getvalue(), file.name)
+    except StudyError as exc:
+        st.session_state[USER_DATA_KEY] = {"file_id": file.file_id, "error": str(exc)}
+        return
+    st.session_state[USER_DATA_KEY] = {"file_id": file.file_id, "name": file.name, "frame": frame,
+                                       "digest": userdata.digest(frame)}
 
 
-def synthetic_notice() -> None:
-    """The label every page that uses the replica carries."""
-    data_badge("synthetic")
-    st.caption(t("synthetic.caption"))
+def _current():
+    """(key, label, data): the user's valid file when chosen and uploaded, else the synthetic replica."""
+    user = st.session_state.get(USER_DATA_KEY)
+    if st.session_state.get(SOURCE_KEY) == "upload" and user and "frame" in user:
+        return user["digest"], user["name"], user["frame"]
+    return "replica", None, replica_data()
 
 
-@st.cache_resource(show_spinner=False)
-def replica_bootstrap(replicates: int = 1000, seed: int = 1):
-    """Bootstrap draws on the replica (vectorized, about half a second), computed once."""
+def study_data():
+    return _current()[2]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _pipeline(key: str, _data, extraction: str, missing: str):
+    return pipeline.run(_data, pipeline.PipelineOptions(extraction=extraction, missing=missing))
+
+
+def study_pipeline(extraction: str = "principal", missing: str = "impute"):
+    """The pipeline on the current data, computed once per data set and options (never on a slider move)."""
+    key, _, data = _current()
+    return _pipeline(key, data, extraction, missing)
+
+
+def data_notice() -> None:
+    """The label every page that fits on data carries: synthetic replica, or the user's own file."""
+    user = st.session_state.get(USER_DATA_KEY)
+    if st.session_state.get(SOURCE_KEY) == "upload" and user and "error" in user:
+        st.error(t("source.invalid", message=user["error"]), icon=":material/error:")
+    key, name, _ = _current()
+    if key == "replica":
+        data_badge("synthetic")
+        st.caption(t("synthetic.caption"))
+    else:
+        st.badge(t("source.badge", name=name), icon=":material/upload_file:", color="green")
+        st.caption(t("source.caption"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bootstrap(key: str, _data, replicates: int, seed: int):
     from core import uncertainty
 
-    return uncertainty.bootstrap(replica_data(), replicates, seed, replica_pipeline())
+    return uncertainty.bootstrap(_data, replicates, seed, _pipeline(key, _data, "principal", "impute"))
 
 
-@st.cache_resource(show_spinner=False)
-def replica_workbench():
+def study_bootstrap(replicates: int = 1000, seed: int = 1):
+    """Bootstrap draws on the current data (vectorized, about half a second), computed once."""
+    key, _, data = _current()
+    return _bootstrap(key, data, replicates, seed)
+
+
+def replica_bootstrap(replicates: int = 1000, seed: int = 1):
+    """Bootstrap draws on the synthetic replica, whatever data the user chose (the explorer's band)."""
+    return _bootstrap("replica", replica_data(), replicates, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _workbench(key: str, _data):
     from core import sensitivity
 
-    return sensitivity.Workbench(replica_data())
+    return sensitivity.Workbench(_data)
 
 
-@st.cache_resource(show_spinner=False)
-def replica_specification_curve():
-    """All specifications on the replica (a few seconds once; shown with a spinner by the caller)."""
-    return replica_workbench().specification_curve()
+def study_workbench():
+    key, _, data = _current()
+    return _workbench(key, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _curve(key: str, _data):
+    return _workbench(key, _data).specification_curve()
+
+
+def study_specification_curve():
+    """All specifications on the current data (about two seconds once; the caller shows a spinner)."""
+    key, _, data = _current()
+    return _curve(key, data)
+
+
+def study_key() -> str:
+    return _current()[0]

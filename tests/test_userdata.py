@@ -1,0 +1,68 @@
+"""A user's own survey file: accepted when it fits the codebook, otherwise one clear message."""
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from core import pipeline, replica, userdata
+from core.errors import InputError
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode()
+
+
+def test_the_replica_passes_and_the_template_has_every_required_column():
+    data = replica.load()
+    assert userdata.read_survey(csv_bytes(data), "replica.csv").shape == data.shape
+    header = userdata.template_csv().decode().strip().split(",")
+    assert set(userdata.required_columns()) <= set(header)
+
+
+@pytest.mark.parametrize("change, fragment", [
+    (lambda d: d.drop(columns=["item07", "health"]), "missing column(s): item07, health"),
+    (lambda d: d.assign(health=d["health"].astype(object).where(d.index != 4, "good")), "text where a number"),
+    (lambda d: d.assign(item01=d["item01"].where(d.index != 0, 9)), "outside 1-5"),
+    (lambda d: d.head(10), "only 10 rows"),
+])
+def test_problems_are_explained(change, fragment):
+    with pytest.raises(InputError, match="cannot be used yet") as err:
+        userdata.read_survey(csv_bytes(change(replica.load())), "survey.csv")
+    assert fragment in str(err.value) and "template" in str(err.value)
+
+
+def test_not_a_csv():
+    with pytest.raises(InputError, match="could not be read as a CSV"):
+        userdata.read_survey(b"PK\x03\x04\xff\xfe\xfa" * 50, "survey.xlsx")
+
+
+def _app():
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def test_uploading_a_file_switches_the_refit_pages_to_it():
+    data = replica.load()
+    mine = data.assign(health=data["health"].fillna(3).clip(upper=4))  # a different, valid data set
+    at = _app()
+    at.sidebar.radio(key="data_source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload_file").set_value(("mine.csv", csv_bytes(mine), "text/csv")).run()
+    at.switch_page("app_pages/models.py").run()
+    assert not at.exception
+    text = " ".join(str(m.value) for m in [*at.markdown, *at.caption])
+    assert "Your data: mine.csv" in text and "synthetic replica" not in text
+    expected = pipeline.run(userdata.validate_survey(mine)).models["intention"].nagelkerke_r2
+    assert {m.label: m.value for m in at.metric}["Nagelkerke R²"] == f"{expected:.3f}"
+
+
+def test_a_bad_file_is_explained_and_the_replica_stays():
+    bad = replica.load().drop(columns=["item07"])
+    at = _app()
+    at.sidebar.radio(key="data_source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload_file").set_value(("bad.csv", csv_bytes(bad), "text/csv")).run()
+    at.switch_page("app_pages/figure1.py").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "missing column(s): item07" in errors and "synthetic replica" in errors
+    assert "synthetic replica" in " ".join(str(c.value) for c in at.caption)
