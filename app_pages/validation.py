@@ -30,14 +30,22 @@ def main() -> None:
         return "" if b is None or pd.isna(b) else f"{b:.2f}{s or ''}"
 
     wide = {}
+    columns = [t("models.col_term")]
     for model in ("A", "B", "C"):
         m = sub[sub["model"] == model].set_index("term")
+        pub_col, fit_col = f"{model}: {t('audit.published')}", f"{model}: {t('validation.refit_short')}"
+        columns.append(pub_col)
+        if m["refitted"].any():
+            columns.append(fit_col)
         for term in m.index:
             row = wide.setdefault(term, {t("models.col_term"): name(term)})
-            row[f"{model} {t('audit.published')}"] = cell(m.loc[term, "B_published"], m.loc[term, "stars_published"])
-            row[f"{model} {t('models.refit')}"] = (cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"])
-                                                    if m.loc[term, "refitted"] else t("validation.not_refit"))
-    st.dataframe(pd.DataFrame(list(wide.values())), hide_index=True, width="stretch")
+            row[pub_col] = cell(m.loc[term, "B_published"], m.loc[term, "stars_published"])
+            if m.loc[term, "refitted"]:
+                row[fit_col] = cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"])
+    table_view = pd.DataFrame(list(wide.values())).reindex(columns=columns).fillna("")
+    st.dataframe(table_view, hide_index=True, width="stretch", height=35 * (len(table_view) + 1) + 3)
+    if not sub.loc[sub["model"] == "C", "refitted"].any():
+        st.caption(t("validation.model_c"))
     refit = sub[sub["refitted"] & (sub["term"] != "safety_high")]
     st.caption(t("validation.caption", max_diff=f"{refit['difference'].abs().max():.2f}"))
 
