@@ -1,7 +1,7 @@
 """Entry point: ``streamlit run app.py``. Language switch, navigation, error boundary."""
 import streamlit as st
 
-from ui.common import data_source_picker, language_switch, page_guard, t
+from ui.common import data_source_picker, language_switch, page_guard, published_disagreements, t
 
 st.set_page_config(page_title="Terug of niet? / Going back, or not?", page_icon=":material/explore:",
                    layout="wide")
@@ -23,6 +23,7 @@ pages = [
 page = st.navigation(pages)
 with page_guard():
     data_source_picker()
+    published_disagreements()
 st.sidebar.caption(t("sidebar.citation"))
 with page_guard():
     page.run()

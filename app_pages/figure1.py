@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import chart, study_pipeline, data_notice, t
+from ui.common import chart, data_notice, source_label, study_pipeline, t
 
 
 def main() -> None:
@@ -22,7 +22,8 @@ def main() -> None:
     m1.metric(t("figure1.share_above"), f"{100 * above / total:.0f}%", help=t("figure1.share_help"))
     m2.metric(t("figure1.events"), f"{above} / {total}")
     chart(figures.distribution_figure(dist, cut, t("figure1.axis_x", outcome=labels[outcome]), t("figure1.axis_y"),
-                                      t("figure1.above"), t("figure1.below")), f"figure1_{outcome}_{cut:g}")
+                                      t("figure1.above"), t("figure1.below"), note=source_label()),
+          f"figure1_{outcome}_{cut:g}")
     st.caption(t("figure1.caption"))
 
 

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import chart, lang, study_bootstrap, study_data, study_pipeline, data_notice, t
+from ui.common import (chart, data_notice, lang, source_label, study_bootstrap, study_data, study_pipeline,
+                       t)
 
 
 def main() -> None:
@@ -48,7 +49,7 @@ def main() -> None:
                          "lo": [float(fit.loc[x, "exp_B_low"]) for x in pub.index if x != "const"],
                          "hi": [float(fit.loc[x, "exp_B_high"]) for x in pub.index if x != "const"]})
     st.subheader(t("models.forest_title"))
-    chart(figures.forest_figure(rows, t("audit.published"), t("models.refit"), t("models.or_axis")),
+    chart(figures.forest_figure(rows, t("audit.published"), t("models.refit"), t("models.or_axis"), note=source_label()),
           f"forest_{outcome}")
 
     st.subheader(t("models.fit_title"))

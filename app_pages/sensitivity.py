@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (lang, study_bootstrap, study_pipeline, study_specification_curve, study_workbench,
-                       data_notice, t)
+from ui.common import (data_notice, lang, source_label, study_bootstrap, study_pipeline, study_specification_curve,
+                       study_workbench, t)
 
 
 def _name(term: str) -> str:
@@ -73,7 +73,8 @@ def _curve() -> None:
                         scale=alt.Scale(domain=[sig, nonsig], range=["#1f6f8b", "#c9d3da"])))
     marks = alt.Chart(pub).mark_point(shape="diamond", size=120, filled=True, color="#c0632b").encode(
         x="B:Q", y=alt.Y("predictor:N", sort=list(pub["predictor"])), tooltip=["predictor", "B", "stars"])
-    st.altair_chart(points + marks, width="stretch")
+    st.altair_chart((points + marks).properties(title=alt.TitleParams(source_label(), anchor="start", fontSize=11,
+                                                                     color="#8a5a00")), width="stretch")
     st.caption(t("sensitivity.curve_caption", n=curve["specification"].nunique()))
     order = {term: i for i, term in enumerate(["const", *pipeline.PREDICTORS])}
     s = summary[summary["outcome"] == outcome].sort_values("term", key=lambda c: c.map(order))

@@ -113,8 +113,17 @@ def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict
     }
 
 
+def _source_note(layout: dict, note: str | None) -> dict:
+    """Put the data-source label inside the figure, so an exported PNG carries it too."""
+    if note:
+        layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": -0.28,
+                                  "showarrow": False, "xanchor": "left", "font": {"size": 11, "color": "#8a5a00"}}]
+        layout["margin"] = {**layout["margin"], "b": 70}
+    return layout
+
+
 def distribution_figure(dist: pd.DataFrame, cutpoint: float, x_title: str, y_title: str, above_label: str,
-                        below_label: str) -> dict:
+                        below_label: str, note: str | None = None) -> dict:
     """Figure 1: bars per scale value, coloured by the side of the cut-point, with the cut drawn."""
     data = []
     for above, label, color in ((False, below_label, COLORS["muted"]), (True, above_label, COLORS["intention"])):
@@ -124,13 +133,14 @@ def distribution_figure(dist: pd.DataFrame, cutpoint: float, x_title: str, y_tit
                      "textposition": "outside", "hovertemplate": "%{x}: %{y}<extra></extra>"})
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": cutpoint + 0.25, "x1": cutpoint + 0.25,
                "y0": 0, "y1": 1, "line": {"color": COLORS["ink"], "dash": "dash", "width": 2}}]
-    return {"data": data, "layout": _layout(
-        380, shapes=shapes, barmode="overlay", legend={"orientation": "h", "y": 1.1, "x": 0},
+    return {"data": data, "layout": _source_note(_layout(
+        400, shapes=shapes, barmode="overlay", legend={"orientation": "h", "y": 1.1, "x": 0},
         xaxis={"title": {"text": x_title}, "dtick": 0.5, "range": [0.6, 7.4]},
-        yaxis={"title": {"text": y_title}, "gridcolor": COLORS["grid"]})}
+        yaxis={"title": {"text": y_title}, "gridcolor": COLORS["grid"]}), note)}
 
 
-def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_title: str) -> dict:
+def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_title: str,
+                  note: str | None = None) -> dict:
     """Odds ratios, published vs refit (with 95% CI), on a log axis. ``rows``: label, or_pub, or_fit, lo, hi."""
     data = [
         {"type": "scatter", "mode": "markers", "y": rows["label"].tolist(), "x": rows["or_fit"].tolist(),
@@ -142,7 +152,7 @@ def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_
     ]
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
                "line": {"color": COLORS["ink"], "dash": "dot", "width": 1}}]
-    return {"data": data, "layout": _layout(
-        120 + 36 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.06, "x": 0, "yanchor": "bottom"},
+    return {"data": data, "layout": _source_note(_layout(
+        160 + 36 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.06, "x": 0, "yanchor": "bottom"},
         yaxis={"autorange": "reversed"},
-        xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}
+        xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"]}), note)}

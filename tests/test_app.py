@@ -227,3 +227,9 @@ def test_diagnostics_cutoff_changes_the_table():
     a = at.dataframe[0].value.to_numpy().tolist()
     at.slider(key="diag_cutoff").set_value(0.2).run()
     assert at.dataframe[0].value.to_numpy().tolist() != a
+
+
+def test_loading_checks_are_reported_on_start():
+    at = app()
+    text = " ".join(c.value for c in at.sidebar.caption)
+    assert "2 printed Exp(B) values disagree" in text

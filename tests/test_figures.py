@@ -42,3 +42,13 @@ def test_curve_marks_the_current_scenario():
     on_grid = [r for r in line["data"]["values"] if r["outcome"] == "I" and abs(r["x"] - 1.034) < 1e-3]
     assert on_grid and on_grid[0]["pct"] == pytest.approx(
         100 * scenario.predict("intention", "table3", {"health": 4, "safety": on_grid[0]["x"]}).probability)
+
+
+def test_synthetic_charts_carry_their_label_into_exports():
+    import pandas as pd
+
+    dist = pd.DataFrame({"value": [1.0, 2.0], "count": [80, 20], "share": [0.8, 0.2], "above_cut": [False, True]})
+    spec = figures.distribution_figure(dist, 1.0, "x", "y", "above", "below", note="Synthetic replica")
+    assert validated(spec).layout.annotations[0].text == "Synthetic replica"
+    rows = pd.DataFrame({"label": ["a"], "or_pub": [2.0], "or_fit": [2.1], "lo": [1.0], "hi": [4.0]})
+    assert validated(figures.forest_figure(rows, "p", "r", "x", note="N")).layout.annotations[0].text == "N"

@@ -119,6 +119,12 @@ def study_pipeline(extraction: str = "principal", missing: str = "impute"):
     return _pipeline(key, data, extraction, missing)
 
 
+def source_label() -> str:
+    """One line naming the data behind a refit (goes into charts and exports)."""
+    key, name, _ = _current()
+    return t("badge.synthetic") if key == "replica" else t("source.badge", name=name)
+
+
 def data_notice() -> None:
     """The label every page that fits on data carries: synthetic replica, or the user's own file."""
     user = st.session_state.get(USER_DATA_KEY)
@@ -176,3 +182,19 @@ def study_specification_curve():
 
 def study_key() -> str:
     return _current()[0]
+
+
+@st.cache_resource(show_spinner=False)
+def _load_checks():
+    from core import published
+
+    return published.load_checks()
+
+
+def published_disagreements() -> None:
+    """Loading checks on start: every Table 3 term present (else an error), Exp(B) against exp(B).
+    Disagreements are reported in the sidebar, never fixed."""
+    checks = _load_checks()
+    bad = checks[~checks["agrees"]]
+    if len(bad):
+        st.sidebar.caption(t("sidebar.load_checks", n=len(bad)))
