@@ -116,9 +116,10 @@ def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict
 def _source_note(layout: dict, note: str | None) -> dict:
     """Put the data-source label inside the figure, so an exported PNG carries it too."""
     if note:
-        layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": -0.28,
-                                  "showarrow": False, "xanchor": "left", "font": {"size": 11, "color": "#8a5a00"}}]
-        layout["margin"] = {**layout["margin"], "b": 70}
+        layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62,
+                                  "yanchor": "top", "showarrow": False, "xanchor": "left",
+                                  "font": {"size": 11, "color": "#8a5a00"}}]
+        layout["margin"] = {**layout["margin"], "b": 90}
     return layout
 
 
