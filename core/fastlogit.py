@@ -6,10 +6,7 @@ frequency weights (a bootstrap resample is a vector of counts), or come as a sta
 from __future__ import annotations
 
 import numpy as np
-
-
-def _expit(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+from .scenario import logistic as _expit
 
 
 def fit_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, max_iter: int = 50,

@@ -10,6 +10,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from . import codebook, measurement, published
 from .replica_marginals import N
+from .scenario import logistic as _expit
 
 PREDICTORS = ["safety", "socioeconomic", "permit_expectation", "illegal_attractiveness", "dtv_conversations",
               "ties_origin", "ties_nl", "travel_documents", "return_money", "health"]
@@ -23,10 +24,6 @@ Z_BANDS = {"**": (2.576, np.inf), "*": (1.960, 2.576), "~": (1.645, 1.960), "": 
 # ---------------------------------------------------------------------------------------------------
 # 3. Block permutation search on the predictor matrix
 # ---------------------------------------------------------------------------------------------------
-def _expit(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 @dataclass
 class _Targets:
     beta: dict[str, np.ndarray]

@@ -11,10 +11,7 @@ import pandas as pd
 
 from . import codebook, pipeline, published, uncertainty
 from .errors import InputError
-
-
-def _expit(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+from .scenario import logistic as _expit
 
 
 def population_shift(result: pipeline.PipelineResult, boot: uncertainty.BootstrapResult, variable: str,
