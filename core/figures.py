@@ -6,7 +6,6 @@ tests (``go.Figure(spec)``); at run time :func:`to_figure` skips that validation
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 

@@ -8,7 +8,6 @@ refitted only when the data carry them; their values are never invented.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import pipeline, published

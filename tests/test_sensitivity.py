@@ -1,6 +1,5 @@
 """Each sensitivity choice changes what it should and nothing else; Firth; the specification curve."""
 import numpy as np
-import pandas as pd
 import pytest
 from firthmodels import FirthLogisticRegression
 

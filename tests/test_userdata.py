@@ -1,5 +1,4 @@
 """A user's own survey file: accepted when it fits the codebook, otherwise one clear message."""
-import io
 
 import pandas as pd
 import pytest
