@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, published
-from ui.common import lang, study_data, study_pipeline, data_notice, t
+from ui.common import data_notice, fit_status, lang, study_data, study_pipeline, t
 
 
 def main() -> None:
@@ -14,6 +14,8 @@ def main() -> None:
                        horizontal=True)
     result = study_pipeline()
     model = result.models[outcome]
+    if not fit_status(outcome, model.n, model.events, model.epv, model.status):
+        return
     curve, auc = diagnostics.roc(result, outcome)
     sep = diagnostics.separation(result, outcome)
     c = st.columns(4)

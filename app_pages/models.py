@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (chart, data_notice, lang, source_label, study_bootstrap, study_data, study_pipeline,
-                       t)
+from ui.common import (chart, data_notice, fit_status, lang, source_label, study_bootstrap, study_data,
+                       study_pipeline, t)
 
 
 def main() -> None:
@@ -16,6 +16,8 @@ def main() -> None:
                        horizontal=True)
     result = study_pipeline()
     model = result.models[outcome]
+    if not fit_status(outcome, model.n, model.events, model.epv, model.status):
+        return
     pub = published.coefficients(outcome, "table3").set_index("term")
     fit = model.coefficients.set_index("term").loc[pub.index]
     term_label = {term: (codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant"))

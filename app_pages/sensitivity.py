@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (data_notice, lang, source_label, study_bootstrap, study_pipeline, study_specification_curve,
-                       study_workbench, t)
+from ui.common import (data_notice, fit_status, lang, source_label, study_bootstrap, study_pipeline,
+                       study_specification_curve, study_workbench, t)
 
 
 def _name(term: str) -> str:
@@ -33,20 +33,30 @@ def _panel() -> None:
     firth = d[2].toggle(t("sensitivity.firth"), key="sens_firth", help=t("sensitivity.firth_help"))
     robust = d[3].toggle(t("sensitivity.robust"), key="sens_robust", disabled=firth)
     spec = sensitivity.Specification(model, extraction, missing, cut, tuple(drop), dtv2, firth, robust and not firth)
-    table = study_workbench().compare(spec)
+    bench = study_workbench()
+    table = bench.compare(spec)
+    status = bench.fit_status(spec).set_index("outcome")
+
+    def cells(b, s, status_of=None, absent=""):
+        if status_of is not None and status_of != "converged":
+            return t("status.withheld", status=t(f"status.{status_of}"))
+        return [(absent if pd.isna(x) else f"{x:.2f}{y or ''}") for x, y in zip(b, s)]
+
     for outcome in published.OUTCOMES:
         sub = table[table["outcome"] == outcome]
         st.markdown(f"**{t(f'outcome.{outcome}.short')}**")
-        st.dataframe(pd.DataFrame({
+        row = status.loc[outcome]
+        ok = fit_status(outcome, int(row["n"]), int(row["events"]), float(row["epv"]), str(row["status"]))
+        view = pd.DataFrame({
             t("models.col_term"): sub["term"].map(_name),
-            t("models.col_b_pub"): [("" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
-                                    zip(sub["B_published"], sub["stars_published"])],
-            t("sensitivity.col_default"): [("" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
-                                           zip(sub["B_default"], sub["stars_default"])],
-            t("sensitivity.col_this"): [("—" if pd.isna(b) else f"{b:.2f}{s or ''}") for b, s in
-                                        zip(sub["B_this"], sub["stars_this"])],
-            "SE": sub["SE_this"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
-        }), hide_index=True, width="stretch")
+            t("models.col_b_pub"): cells(sub["B_published"], sub["stars_published"]),
+            t("sensitivity.col_default"): cells(sub["B_default"], sub["stars_default"]),
+            t("sensitivity.col_this"): cells(sub["B_this"], sub["stars_this"], None if ok else row["status"], "—"),
+            "SE": sub["SE_this"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}") if ok else "—",
+        })
+        if not ok and sub["B_firth"].notna().any():
+            view[t("sensitivity.col_firth")] = cells(sub["B_firth"], sub["stars_firth"])
+        st.dataframe(view, hide_index=True, width="stretch", height=35 * (len(view) + 1) + 3)
     st.caption(t("sensitivity.panel_caption", spec=spec.label()))
 
 
@@ -60,6 +70,7 @@ def _curve() -> None:
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="curve_outcome",
                        horizontal=True)
     sub = curve[(curve["outcome"] == outcome) & curve["converged"] & (curve["term"].isin(pipeline.PREDICTORS))].copy()
+    failed = sensitivity.failed_share(curve).set_index(["outcome", "firth"])
     sub["predictor"] = sub["term"].map(_name)
     sig, nonsig = t("sensitivity.sig_label"), t("sensitivity.nonsig_label")
     sub["significant"] = np.where(sub["p"] < 0.05, sig, nonsig)
@@ -76,6 +87,9 @@ def _curve() -> None:
     st.altair_chart((points + marks).properties(title=alt.TitleParams(source_label(), anchor="start", fontSize=11,
                                                                      color="#8a5a00")), width="stretch")
     st.caption(t("sensitivity.curve_caption", n=curve["specification"].nunique()))
+    ml, pen = failed.loc[(outcome, False)], failed.loc[(outcome, True)]
+    st.caption(t("sensitivity.curve_failed", ml=int(ml["failed"]), n_ml=int(ml["specifications"]),
+                 firth=int(pen["failed"]), n_firth=int(pen["specifications"])))
     order = {term: i for i, term in enumerate(["const", *pipeline.PREDICTORS])}
     s = summary[summary["outcome"] == outcome].sort_values("term", key=lambda c: c.map(order))
     st.dataframe(pd.DataFrame({

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import lang, study_data, study_pipeline, data_notice, t
+from ui.common import data_notice, fit_status, lang, study_data, study_pipeline, t
 
 
 def main() -> None:
@@ -22,11 +22,16 @@ def main() -> None:
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="val_outcome",
                        horizontal=True)
     sub = table[table["outcome"] == outcome]
+    for _, fit in validation.fit_summary(study_data(), study_pipeline()).query("outcome == @outcome").iterrows():
+        st.markdown(f"**{t('validation.model_label', model=fit['model'])}**")
+        fit_status(outcome, int(fit["n"]), int(fit["events"]), float(fit["epv"]), fit["status"])
 
     def name(term):
         return codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant")
 
-    def cell(b, s):
+    def cell(b, s, status=None):
+        if status is not None and status != "converged":
+            return t("status.withheld", status=t(f"status.{status}"))
         return "" if b is None or pd.isna(b) else f"{b:.2f}{s or ''}"
 
     wide = {}
@@ -41,13 +46,14 @@ def main() -> None:
             row = wide.setdefault(term, {t("models.col_term"): name(term)})
             row[pub_col] = cell(m.loc[term, "B_published"], m.loc[term, "stars_published"])
             if m.loc[term, "refitted"]:
-                row[fit_col] = cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"])
+                row[fit_col] = cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"], m.loc[term, "status"])
     table_view = pd.DataFrame(list(wide.values())).reindex(columns=columns).fillna("")
     st.dataframe(table_view, hide_index=True, width="stretch", height=35 * (len(table_view) + 1) + 3)
     if not sub.loc[sub["model"] == "C", "refitted"].any():
         st.caption(t("validation.model_c"))
-    refit = sub[sub["refitted"] & (sub["term"] != "safety_high")]
-    st.caption(t("validation.caption", max_diff=f"{refit['difference'].abs().max():.2f}"))
+    refit = sub[sub["refitted"] & (sub["term"] != "safety_high") & (sub["status"] == "converged")]
+    if len(refit):
+        st.caption(t("validation.caption", max_diff=f"{refit['difference'].abs().max():.2f}"))
 
 
 main()

@@ -49,35 +49,63 @@ def _load_data(spec: str):
 
 
 def _fit(args) -> dict:
-    from . import pipeline, sensitivity
+    """Pipeline + both models of a specification. Per model: n, events, epv, converged, separation, status
+    and warnings (core.fitstatus); a failed ML fit's estimates are null, with the Firth fit beside them."""
+    from dataclasses import replace
+
+    from . import fitstatus, pipeline, sensitivity
 
     data, label = _load_data(args.data)
+    if args.firth and args.robust:
+        raise InputError("--robust applies to maximum likelihood; leave it out with --firth.")
     options = pipeline.PipelineOptions(extraction=args.extraction, missing="listwise" if args.listwise else "impute",
                                        cutpoint=args.cutpoint)
-    result = pipeline.run(data, options)
     spec = sensitivity.Specification(model=args.model, extraction=args.extraction, missing=options.missing,
                                      cutpoint=1.0 if args.cutpoint is None else args.cutpoint,
                                      drop=tuple(args.drop or ()), dtv_squared=args.dtv_squared, firth=args.firth,
                                      robust=args.robust)
-    if args.firth and args.robust:
-        raise InputError("--robust applies to maximum likelihood; leave it out with --firth.")
-    coefs = sensitivity.Workbench(data).fit(spec)
-    return {
+    bench = sensitivity.Workbench(data)
+    coefs = bench.fit(spec)
+    meas = bench.measurement_for(spec)
+    plain = spec == sensitivity.Specification(extraction=spec.extraction, missing=spec.missing, cutpoint=spec.cutpoint)
+    r2 = {}
+    if plain:
+        r2 = pipeline.run(data, options).fit_statistics().set_index("outcome")[
+            ["nagelkerke_r2", "mcfadden_r2", "tjur_r2"]].to_dict(orient="index")
+    models = []
+    firth_rows = []
+    for outcome, grp in coefs.groupby("outcome", sort=False):
+        first = grp.iloc[0]
+        status = str(first["status"])
+        entry = {"outcome": outcome, "n": int(first["n"]), "events": int(first["events"]),
+                 "epv": float(first["epv"]), "converged": status == "converged",
+                 "separation": fitstatus.SEPARATION[status], "status": status,
+                 "warnings": [w for w in str(first["warnings"]).split(" | ") if w]}
+        if plain and status == "converged":
+            entry.update({k: float(v) for k, v in r2.get(outcome, {}).items()})
+        models.append(entry)
+        if status != "converged" and not spec.firth:
+            firth_rows.append(outcome)
+    out = {
         "data": label,
         "options": {"model": spec.model, "extraction": spec.extraction, "missing": spec.missing,
                     "cutpoint": spec.cutpoint, "drop": list(spec.drop), "dtv_squared": spec.dtv_squared,
                     "firth": spec.firth, "robust": spec.robust, "label": spec.label()},
-        "loadings": result.measurement.loadings.to_dict(orient="records"),
-        "eigenvalues": result.measurement.summary.to_dict(orient="records"),
-        "coefficients": coefs[["outcome", "term", "B", "SE", "z", "p", "exp_B", "stars"]].to_dict(orient="records"),
-        "fit": (coefs.groupby("outcome", sort=False)[["n", "events"]].first().reset_index()
-                .merge(result.fit_statistics().drop(columns=["n", "events"]), on="outcome", how="left")
-                .to_dict(orient="records")) if spec == sensitivity.Specification(
-                    extraction=spec.extraction, missing=spec.missing, cutpoint=spec.cutpoint)
-        else coefs.groupby("outcome", sort=False)[["n", "events"]].first().reset_index().to_dict(orient="records"),
-        "warnings": {o: [w for w in coefs.loc[coefs["outcome"] == o, "warnings"].iloc[:1] if w] for o in
-                     coefs["outcome"].unique()},
+        "loadings": meas.loadings.to_dict(orient="records"),
+        "eigenvalues": meas.summary.to_dict(orient="records"),
+        "models": models,
+        "coefficients": _records(coefs[["outcome", "term", "B", "SE", "z", "p", "exp_B", "stars"]]),
     }
+    if firth_rows:
+        firth = bench.fit(replace(spec, firth=True, robust=False))
+        out["firth_coefficients"] = _records(firth.loc[firth["outcome"].isin(firth_rows),
+                                                       ["outcome", "term", "B", "SE", "z", "p", "exp_B", "stars"]])
+    return out
+
+
+def _records(frame) -> list[dict]:
+    """Rows as dicts with NaN as null (JSON has no NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def _fidelity(args) -> dict:

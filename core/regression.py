@@ -11,6 +11,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
+from . import fitstatus
 from .errors import InputError
 
 STAR_THRESHOLDS = ((0.01, "**"), (0.05, "*"), (0.10, "~"))  # Table 3 footnote: ~ P<0.10, * P<0.05, ** P<0.01
@@ -43,6 +44,17 @@ class LogitResult:
     tjur_r2: float
     converged: bool
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "converged"    # core.fitstatus: converged, quasi_separated, separated, not_converged
+
+    @property
+    def usable(self) -> bool:
+        """B and SE may be shown as numbers (core.fitstatus.usable)."""
+        return fitstatus.usable(self.status)
+
+    @property
+    def separation(self) -> str:
+        """'none', 'quasi' or 'complete'."""
+        return fitstatus.SEPARATION[self.status]
 
     @property
     def epv(self) -> float:
@@ -53,7 +65,28 @@ class LogitResult:
     def fit_table(self) -> pd.DataFrame:
         return pd.DataFrame([{"outcome": self.outcome, "n": self.n, "events": self.events, "epv": self.epv,
                               "nagelkerke_r2": self.nagelkerke_r2, "mcfadden_r2": self.mcfadden_r2,
-                              "tjur_r2": self.tjur_r2, "converged": self.converged}])
+                              "tjur_r2": self.tjur_r2, "converged": self.converged, "status": self.status,
+                              "separation": self.separation}])
+
+    def shown_coefficients(self) -> pd.DataFrame:
+        """The coefficient table as it may be shown or exported: estimates blanked (NaN) unless usable."""
+        return withhold_failed(self.coefficients, self.status)
+
+
+ESTIMATE_COLUMNS = ("B", "SE", "z", "p", "exp_B", "exp_B_low", "exp_B_high", "B_std")
+
+
+def withhold_failed(coefficients: pd.DataFrame, status: str) -> pd.DataFrame:
+    """Blank the estimates of a failed fit (core.fitstatus), keeping terms; stars become the status."""
+    if fitstatus.usable(status):
+        return coefficients
+    out = coefficients.copy()
+    for col in ESTIMATE_COLUMNS:
+        if col in out.columns:
+            out[col] = np.nan
+    if "stars" in out.columns:
+        out["stars"] = ""
+    return out
 
 
 def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_with: pd.Series | None = None,
@@ -79,9 +112,9 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
         try:
             res = sm.Logit(yv, design).fit(disp=0, maxiter=200, method="newton", cov_type=cov_type)
         except PerfectSeparationError:
-            raise InputError(f"The {outcome} model shows perfect separation: some predictor splits the outcome "
-                             "exactly, so maximum-likelihood estimates do not exist. Drop that predictor or use "
-                             "Firth's penalized regression.") from None
+            return _failed(outcome, design, yv, events, "separated")
+        except np.linalg.LinAlgError:
+            return _failed(outcome, design, yv, events, "not_converged")
     for w in caught:
         if issubclass(w.category, PerfectSeparationWarning):
             notes.append("quasi-separation: some predicted probabilities are 0 or 1; estimates and SEs are unreliable")
@@ -106,6 +139,22 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     if np.any((fitted < 1e-6) | (fitted > 1 - 1e-6)) and not any("separation" in n for n in notes):
         notes.append("quasi-separation: some predicted probabilities are 0 or 1; estimates and SEs are unreliable")
     n = int(len(yv))
+    status = fitstatus.classify(converged, params.to_numpy(), fitted, yv.to_numpy(), se=bse.to_numpy())
+    if status == "not_converged" and converged:
+        notes.append("the information matrix is singular (collinear predictors?): standard errors do not exist")
     return LogitResult(outcome=outcome, coefficients=coef, n=n, events=events,
                        nagelkerke_r2=nagelkerke(res.llf, res.llnull, n), mcfadden_r2=float(res.prsquared),
-                       tjur_r2=tjur, converged=converged, warnings=tuple(dict.fromkeys(notes)))
+                       tjur_r2=tjur, converged=converged, warnings=tuple(dict.fromkeys(notes)), status=status)
+
+
+def _failed(outcome: str, design: pd.DataFrame, y: pd.Series, events: int, status: str) -> LogitResult:
+    """A fit that produced no estimates at all: terms kept, every estimate NaN."""
+    coef = pd.DataFrame({"term": list(design.columns)})
+    for col in ESTIMATE_COLUMNS:
+        coef[col] = np.nan
+    coef["stars"] = ""
+    note = ("perfect separation: some predictor splits the outcome exactly, so maximum-likelihood estimates do "
+            "not exist" if status == "separated" else "the estimation failed (singular information matrix)")
+    nan = float("nan")
+    return LogitResult(outcome=outcome, coefficients=coef, n=int(len(y)), events=events, nagelkerke_r2=nan,
+                       mcfadden_r2=nan, tjur_r2=nan, converged=False, warnings=(note,), status=status)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import fastlogit, measurement, pipeline, published, validation
+from . import fastlogit, fitstatus, measurement, pipeline, published, validation
 from .errors import InputError
-from .regression import fit_logit, stars
+from .regression import fit_logit, stars, withhold_failed
+from .scenario import logistic
 
 MODELS = ("table3", "A", "B")
 DTV_SQUARED = "dtv_conversations_squared"
-SEPARATION_BOUND = 15.0  # |B| beyond this on a logit scale: (quasi-)separation, not an estimate
 
 
 @dataclass(frozen=True)
@@ -93,25 +93,45 @@ class Workbench:
             self._frames[key] = frame
         return self._frames[key]
 
+    def measurement_for(self, spec: Specification):
+        """The measurement (five factor analyses) behind a specification."""
+        self.frame(spec)
+        return self._frames[(spec.extraction, spec.missing)][0]
+
     def fit(self, spec: Specification) -> pd.DataFrame:
-        """Both outcomes under one specification, exactly (statsmodels; firthmodels for Firth)."""
+        """Both outcomes under one specification, exactly (statsmodels; firthmodels for Firth).
+
+        One row per outcome and term with n, events, epv, status (core.fitstatus) and warnings. A failed
+        ML fit's B, SE, z, p and Exp(B) are NaN: they are not estimates.
+        """
         frame = self.frame(spec)
         rows = []
         for outcome in published.OUTCOMES:
             terms = terms_for(spec, outcome)
             sub = frame[[outcome, *terms]].dropna()
+            _check_outcome(sub[outcome], outcome)
             if spec.firth:
                 rows.append(_firth_table(sub[outcome], sub[terms], outcome))
                 continue
             res = fit_logit(sub[outcome], sub[terms], outcome, cov_type="HC0" if spec.robust else "nonrobust")
-            rows.append(res.coefficients.assign(outcome=outcome, n=res.n, events=res.events,
-                                                warnings="; ".join(res.warnings)))
+            rows.append(res.shown_coefficients().assign(outcome=outcome, n=res.n, events=res.events, epv=res.epv,
+                                                        status=res.status, warnings=" | ".join(res.warnings)))
         out = pd.concat(rows, ignore_index=True)
         return out.assign(specification=spec.label())
 
+    def fit_status(self, spec: Specification) -> pd.DataFrame:
+        """One row per outcome: n, events, events per variable, status and warnings of a specification."""
+        fit = self.fit(spec)
+        return fit.groupby("outcome", sort=False)[["n", "events", "epv", "status", "warnings"]].first().reset_index()
+
     def compare(self, spec: Specification) -> pd.DataFrame:
-        """A specification beside the published model and the paper's specification refitted."""
-        mine = self.fit(spec).set_index(["outcome", "term"])
+        """A specification beside the published model and the paper's specification refitted.
+
+        Where this specification's ML fit failed (core.fitstatus), ``B_firth``/``SE_firth`` carry the
+        Firth-penalized fit of the same specification, which exists under separation.
+        """
+        fitted = self.fit(spec)
+        mine = fitted.set_index(["outcome", "term"])
         default = self.fit(replace(PAPER, model=spec.model)).set_index(["outcome", "term"])
         pub = published.coefficients(model=spec.model).set_index(["outcome", "term"])
         index = mine.index.union(default.index, sort=False)
@@ -123,6 +143,18 @@ class Workbench:
         table["B_this"] = mine["B"].reindex(index)
         table["SE_this"] = mine["SE"].reindex(index)
         table["stars_this"] = mine["stars"].reindex(index)
+        table["status_this"] = mine["status"].reindex(index)
+        table["B_firth"] = np.nan
+        table["SE_firth"] = np.nan
+        table["stars_firth"] = ""
+        failed = fitted.loc[~fitted["status"].map(fitstatus.usable), "outcome"].unique()
+        if len(failed) and not spec.firth:
+            firth = self.fit(replace(spec, firth=True, robust=False)).set_index(["outcome", "term"])
+            for outcome in failed:
+                rows = [ix for ix in index if ix[0] == outcome and ix in firth.index]
+                table.loc[rows, "B_firth"] = firth.loc[rows, "B"]
+                table.loc[rows, "SE_firth"] = firth.loc[rows, "SE"]
+                table.loc[rows, "stars_firth"] = firth.loc[rows, "stars"]
         return table.reset_index()
 
     # -- specification curve ------------------------------------------------------------------------
@@ -167,11 +199,20 @@ class Workbench:
                 sel = np.flatnonzero(is_firth == use_firth)
                 if sel.size == 0:
                     continue
+                # Firth's modified score converges linearly (its Hessian omits the leverage term's derivative):
+                # a looser step tolerance and more iterations, as firthmodels' gtol of 1e-6.
                 beta[sel], conv[sel] = fastlogit.fit_many(X_all[sel], Y_all[sel], W_all[sel], firth=use_firth,
-                                                          fixed_zero=fixed[sel], max_iter=40)
-            # Separated ML fits drift towards infinity while their steps shrink: not usable estimates.
-            conv &= np.abs(beta).max(axis=1) < SEPARATION_BOUND
+                                                          fixed_zero=fixed[sel], max_iter=120 if use_firth else 40,
+                                                          tol=1e-7 if use_firth else 1e-10)
             se, pv = fastlogit.wald(X_all, beta, W_all, fixed_zero=fixed)
+            fitted = logistic(np.matmul(X_all, beta[:, :, None])[..., 0])
+            status = np.empty(len(specs), dtype=object)
+            for use_firth in (False, True):  # one rule for every fit shown anywhere (core.fitstatus)
+                sel = np.flatnonzero(is_firth == use_firth)
+                if sel.size:
+                    status[sel] = fitstatus.classify_many(conv[sel], beta[sel], fitted[sel], Y_all[sel], W_all[sel],
+                                                          se[sel], penalized=use_firth, present=~fixed[sel])
+            conv = status == "converged"
             events = (Y_all * W_all).sum(axis=1).astype(int)
             b_idx, t_idx = np.nonzero(~fixed)
             frames.append(pd.DataFrame({
@@ -181,7 +222,8 @@ class Workbench:
                 "dropped": ["+".join(specs[i].drop) or "none" for i in b_idx],
                 "dtv_squared": [specs[i].dtv_squared for i in b_idx], "firth": is_firth[b_idx],
                 "outcome": outcome, "term": [all_terms[j] for j in t_idx], "B": beta[b_idx, t_idx],
-                "SE": se[b_idx, t_idx], "p": pv[b_idx, t_idx], "converged": conv[b_idx], "events": events[b_idx]}))
+                "SE": se[b_idx, t_idx], "p": pv[b_idx, t_idx], "converged": conv[b_idx], "status": status[b_idx],
+                "n": W_all.sum(axis=1).astype(int)[b_idx], "events": events[b_idx]}))
         return pd.concat(frames, ignore_index=True)
 
 
@@ -204,6 +246,24 @@ def robustness_summary(curve: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _check_outcome(y: pd.Series, outcome: str) -> None:
+    """A model needs both outcome categories among the respondents it uses."""
+    if len(y) == 0:
+        raise InputError(f"No respondent has every value the {outcome} model needs.")
+    if y.nunique() < 2:
+        raise InputError(f"The {outcome} outcome has only one category among the respondents used; "
+                         "a logistic model cannot be fitted. Choose a lower cut-point or other data.")
+
+
+def failed_share(curve: pd.DataFrame) -> pd.DataFrame:
+    """Per outcome and estimator: specifications, and the share whose fit failed (core.fitstatus)."""
+    per_spec = curve.groupby(["outcome", "firth", "specification"], sort=False)["status"].first().reset_index()
+    out = per_spec.groupby(["outcome", "firth"], sort=False)["status"].agg(
+        specifications="size", failed=lambda s: int((s != "converged").sum())).reset_index()
+    out["share_failed"] = out["failed"] / out["specifications"]
+    return out
+
+
 def _firth_table(y: pd.Series, X: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """Firth-penalized fit with the maintained firthmodels package (Wald SEs, LRT-free p-values)."""
     from firthmodels import FirthLogisticRegression
@@ -215,6 +275,12 @@ def _firth_table(y: pd.Series, X: pd.DataFrame, outcome: str) -> pd.DataFrame:
     se = np.r_[se[-1], se[:-1]]  # firthmodels lists the intercept's SE last
     z = b / se
     p = 2 * norm.sf(np.abs(z))
-    return pd.DataFrame({"term": ["const", *X.columns], "B": b, "SE": se, "z": z, "p": p,
-                         "exp_B": np.exp(b), "stars": [stars(v) for v in p]}).assign(
-        outcome=outcome, n=len(y), events=int(y.sum()), warnings="" if model.converged_ else "did not converge")
+    design = np.column_stack([np.ones(len(y)), X.to_numpy(dtype=float)])
+    status = fitstatus.classify(bool(model.converged_), b, logistic(design @ b), y.to_numpy(dtype=float),
+                                se=se, penalized=True)
+    table = pd.DataFrame({"term": ["const", *X.columns], "B": b, "SE": se, "z": z, "p": p,
+                          "exp_B": np.exp(b), "stars": [stars(v) for v in p]})
+    k = X.shape[1]
+    return withhold_failed(table, status).assign(
+        outcome=outcome, n=len(y), events=int(y.sum()), epv=min(int(y.sum()), len(y) - int(y.sum())) / k,
+        status=status, warnings="" if status == "converged" else "the Firth estimation did not converge")

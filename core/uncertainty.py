@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from . import fastlogit, measurement, pipeline, published
+from . import fastlogit, fitstatus, measurement, pipeline, published
+from .scenario import logistic
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,14 @@ def bootstrap(data: pd.DataFrame, replicates: int = 1000, seed: int = 1,
     rows, summary = [], []
     terms = ["const"] + pipeline.PREDICTORS
     for outcome in published.OUTCOMES:
-        beta, ok = fastlogit.fit_many(X, frame[outcome].to_numpy(dtype=float), W)
+        y = frame[outcome].to_numpy(dtype=float)
+        beta, conv = fastlogit.fit_many(X, y, W)
+        fitted = logistic(np.matmul(X, beta[:, :, None])[..., 0])
+        ok = fitstatus.classify_many(conv, beta, fitted, y, W) == "converged"  # separated resamples left out
         draws = pd.DataFrame(beta, columns=terms).assign(replicate=np.arange(replicates), converged=ok)
         long = draws.melt(id_vars=["replicate", "converged"], var_name="term", value_name="B").assign(outcome=outcome)
         rows.append(long)
-        point = result.models[outcome].coefficients.set_index("term")["B"]
+        point = result.models[outcome].shown_coefficients().set_index("term")["B"]
         good = draws[ok]
         for term in terms:
             summary.append({"outcome": outcome, "term": term, "B": float(point[term]),
@@ -86,8 +90,11 @@ def prediction_interval(data: pd.DataFrame, outcome: str, profile: dict[str, flo
     result = result or pipeline.run(data)
     frame = result.frame
     X = sm.add_constant(frame[pipeline.PREDICTORS].astype(float))
+    if not result.models[outcome].usable:
+        return {"outcome": outcome, "probability": float("nan"), "low": float("nan"), "high": float("nan"),
+                "status": result.models[outcome].status}
     fit = sm.Logit(frame[outcome].astype(float), X).fit(disp=0)
     row = pd.DataFrame([{"const": 1.0, **{k: float(profile[k]) for k in pipeline.PREDICTORS}}])[X.columns]
     pred = fit.get_prediction(row).summary_frame(alpha=alpha)
     return {"outcome": outcome, "probability": float(pred["predicted"].iloc[0]),
-            "low": float(pred["ci_lower"].iloc[0]), "high": float(pred["ci_upper"].iloc[0])}
+            "low": float(pred["ci_lower"].iloc[0]), "high": float(pred["ci_upper"].iloc[0]), "status": "converged"}

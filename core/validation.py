@@ -81,12 +81,21 @@ def comparison(data: pd.DataFrame, result: pipeline.PipelineResult | None = None
         fit = fits.get((r.outcome, r.model))
         refit_b = stars = None
         if fit is not None and r.term != "safety_high":
-            c = fit.coefficients.set_index("term")
+            c = fit.shown_coefficients().set_index("term")  # a failed fit's estimates are NaN (core.fitstatus)
             refit_b, stars = float(c.loc[r.term, "B"]), c.loc[r.term, "stars"]
         elif fit is not None:
-            refit_b, stars = 0.0, ""
+            refit_b, stars = (0.0 if fit.usable else float("nan")), ""
         rows.append({"outcome": r.outcome, "model": r.model, "term": r.term, "B_published": r.B,
                      "stars_published": r.stars, "B_refit": refit_b, "stars_refit": stars,
                      "difference": None if refit_b is None else refit_b - r.B,
-                     "refitted": fit is not None})
+                     "refitted": fit is not None, "status": None if fit is None else fit.status,
+                     "n": None if fit is None else fit.n, "events": None if fit is None else fit.events,
+                     "epv": None if fit is None else fit.epv})
     return pd.DataFrame(rows)
+
+
+def fit_summary(data: pd.DataFrame, result: pipeline.PipelineResult | None = None) -> pd.DataFrame:
+    """One row per refitted Table 4 model: n, events, events per variable, status (core.fitstatus)."""
+    fits = fit_table4(data, result)
+    return pd.DataFrame([{"outcome": o, "model": m, "n": f.n, "events": f.events, "epv": f.epv, "status": f.status,
+                          "warnings": "; ".join(f.warnings)} for (o, m), f in fits.items()])

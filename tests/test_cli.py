@@ -60,7 +60,10 @@ def test_fit_json_on_the_replica():
     assert "synthetic" in out["data"]
     b = {(c["outcome"], c["term"]): c for c in out["coefficients"]}
     assert abs(b[("intention", "safety")]["B"] - 1.68) <= 0.05 and b[("intention", "safety")]["stars"] == "**"
-    assert len(out["loadings"]) == 25 and len(out["fit"]) == 2
+    assert len(out["loadings"]) == 25 and len(out["models"]) == 2
+    for m in out["models"]:
+        assert {"n", "events", "epv", "converged", "separation", "status", "warnings"} <= set(m)
+        assert m["status"] == "converged" and m["separation"] == "none" and m["n"] == 108
 
 
 def test_fit_options_change_what_they_should():
@@ -71,12 +74,10 @@ def test_fit_options_change_what_they_should():
     data = replica.load()
     needed = [f"item{i:02d}" for i in range(1, 26)] + list(measurement.SINGLE_ITEM_PREDICTORS)
     complete = int(data[needed].notna().all(axis=1).sum())
-    assert complete < 108 and {f["n"] for f in listwise["fit"]} == {complete}
-    # With so few cases the attitude model separates: the JSON says so instead of failing.
-    assert any("separation" in w or "converge" in w for w in listwise["warnings"]["attitude"])
+    assert complete < 108 and {f["n"] for f in listwise["models"]} == {complete}
     higher = json.loads(run("fit", "--cutpoint", "2").stdout)
     default = json.loads(run("fit").stdout)
-    ev = lambda out: {f["outcome"]: f["events"] for f in out["fit"]}  # noqa: E731
+    ev = lambda out: {f["outcome"]: f["events"] for f in out["models"]}  # noqa: E731
     assert ev(higher)["intention"] < ev(default)["intention"] == 22
 
 
@@ -91,3 +92,27 @@ def test_fidelity_json():
 def test_fit_bad_data_path():
     r = run("fit", "--data", "nowhere.csv")
     assert r.returncode == 2 and "No data file" in r.stderr
+
+
+def test_fit_json_withholds_a_separated_model_and_offers_firth(tmp_path):
+    """Attitude coded 1 exactly when DT&V conversations >= 4: complete separation. The JSON must say so,
+    carry no estimate for that model, and give the Firth fit beside it."""
+    from core import replica
+
+    data = replica.load()
+    data["attitude_good"] = (data["dtv_conversations"] >= 4).map({True: 7, False: 1})
+    path = tmp_path / "separated.csv"
+    data.to_csv(path, index=False)
+    r = run("fit", "--data", str(path), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    models = {m["outcome"]: m for m in out["models"]}
+    assert models["attitude"]["status"] in ("separated", "quasi_separated")
+    assert models["attitude"]["converged"] is False and models["attitude"]["separation"] in ("complete", "quasi")
+    assert models["intention"]["status"] == "converged"
+    attitude = [c for c in out["coefficients"] if c["outcome"] == "attitude"]
+    assert attitude and all(c["B"] is None and c["SE"] is None for c in attitude)
+    intention = [c for c in out["coefficients"] if c["outcome"] == "intention"]
+    assert all(isinstance(c["B"], float) for c in intention)
+    firth = [c for c in out["firth_coefficients"] if c["outcome"] == "attitude"]
+    assert len(firth) == 11 and all(abs(c["B"]) < 15 for c in firth)

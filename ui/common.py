@@ -198,3 +198,18 @@ def published_disagreements() -> None:
     bad = checks[~checks["agrees"]]
     if len(bad):
         st.sidebar.caption(t("sidebar.load_checks", n=len(bad)))
+
+
+def fit_status(outcome: str, n: int, events: int, epv: float, status: str, show_ok: bool = True) -> bool:
+    """One line with N, events, EPV and the fit's status (core.fitstatus); a plain error for a failed fit.
+    Returns whether the fit's estimates may be shown."""
+    from core import fitstatus
+
+    name = t(f"outcome.{outcome}.short")
+    line = t("fit.status_line", outcome=name, n=n, events=events, epv=f"{epv:.1f}", status=t(f"status.{status}"))
+    if fitstatus.usable(status):
+        if show_ok:
+            st.caption(line)
+        return True
+    st.error(line + " " + t("fit.failed", outcome=name, status=t(f"status.{status}")), icon=":material/block:")
+    return False
