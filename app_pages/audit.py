@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import audit, codebook, figures
+from core import audit, codebook, figures, i18n, rounding
 from ui.common import chart, data_badge, lang, t
 
 
@@ -15,7 +15,7 @@ def main() -> None:
     data_badge("published")
     st.markdown(t("audit.intro"))
 
-    ex = audit.worked_examples()
+    ex = audit.worked_examples().merge(audit.example_verdicts()[["example_id", "verdict"]], on="example_id")
     labels = [t(f"example.{i}") for i in ex["example_id"]]
     n_ok = int(ex["within_rounding"].sum())
     st.metric(t("audit.metric_within"), f"{n_ok} / {len(ex)}")
@@ -28,6 +28,7 @@ def main() -> None:
         t("audit.col_deviation"): ex["deviation_pp"].map("{:+.1f}".format),
         t("audit.band"): [f"{lo:.1f}–{hi:.1f}%" for lo, hi in zip(ex["band_low_pct"], ex["band_high_pct"])],
         t("audit.col_within"): ex["within_rounding"].map({True: "✓", False: "✗"}),
+        t("audit.col_verdict"): ex["verdict"].map(lambda v: t(f"verdict.{v}")),
         t("audit.col_implied"): ex["implied_delta"].map(_fmt),
         t("audit.col_implied_pub"): ex["implied_delta_from_published_baseline"].map(_fmt),
     })
@@ -37,15 +38,34 @@ def main() -> None:
 
     st.subheader(t("audit.findings_title"))
     checks = audit.consistency_checks()
-    for row in checks[~checks["agrees"]].itertuples(index=False):
-        subject = row.subject
-        if codebook.exists(row.subject):
-            subject = codebook.variable(row.subject).short[lang()]
-        st.markdown(f"**{row.source} — {subject}**: " +
-                    t(f"finding.{row.detail}", printed=row.printed, implied=row.implied))
-    with st.expander(t("audit.all_checks", n=len(checks), bad=int((~checks["agrees"]).sum()))):
-        st.dataframe(checks.assign(detail=checks["detail"].map(lambda d: t(f"check.{d}") if d else "")),
-                     hide_index=True, width="stretch")
+    counts = checks["verdict"].value_counts()
+    st.markdown(t("audit.verdict_counts", n=len(checks), classes=checks["relation"].nunique(),
+                  **{v: int(counts.get(v, 0)) for v in rounding.VERDICTS}))
+    st.markdown(t("audit.verdict_rule"))
+    for row in checks[checks["verdict"] != "expected"].itertuples(index=False):
+        subject = codebook.variable(row.subject).short[lang()] if codebook.exists(row.subject) else row.subject
+        key = f"finding.{row.detail}"
+        specific = t(key, printed=row.printed, implied=row.implied) if key in i18n.table() else ""
+        numbers = t("audit.finding_line", printed=row.printed, implied=row.implied,
+                    central=_interval(row.central_low, row.central_high), worst=_interval(row.worst_low, row.worst_high))
+        st.markdown(f"**{row.source} — {subject}** · {t(f'relation.{row.relation}')} · "
+                    f"*{t(f'verdict.{row.verdict}')}*  \n{specific} {numbers}")
+    with st.expander(t("audit.all_checks", n=len(checks), bad=int((checks["verdict"] != "expected").sum()))):
+        st.dataframe(pd.DataFrame({
+            t("audit.col_relation"): checks["relation"].map(lambda r: t(f"relation.{r}")),
+            t("audit.col_source"): checks["source"], t("audit.col_subject"): checks["subject"],
+            t("audit.col_printed"): checks["printed"], t("audit.col_implied_value"): checks["implied"],
+            t("audit.col_verdict"): checks["verdict"].map(lambda v: t(f"verdict.{v}")),
+            t("audit.col_central"): [_interval(a, b) for a, b in zip(checks["central_low"], checks["central_high"])],
+            t("audit.col_worst"): [_interval(a, b) for a, b in zip(checks["worst_low"], checks["worst_high"])],
+        }), hide_index=True, width="stretch")
+
+
+def _interval(low, high) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    text = f"[{low:.3g}; {high:.3g}]"
+    return text.replace(".", ",") if lang() == "nl" else text
 
 
 main()

@@ -29,6 +29,8 @@ def main() -> None:
     for c in ("published", "replica", "difference", "tolerance"):
         shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
     shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
+    shown["note"] = shown["note"].map(lambda n: t(f"fidelity.note.{n}") if n else "")
+    shown = shown.rename(columns={"note": t("fidelity.col_note")})
     shown = shown.rename(columns={"replica": t("fidelity.col_data")})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("fidelity.caption"))

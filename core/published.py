@@ -29,6 +29,7 @@ _REQUIRED_COLUMNS = {
     "worked_examples": ["example_id", "source_section", "outcome", "variable", "delta", "published_pct"],
     "text_statistics": ["source_section", "statistic", "value"],
     "footnote7_loadings": ["source_table", "factor", "measure", "loading", "eigenvalue"],
+    "significance_claims": ["source_section", "outcome", "model", "term", "claim", "quote_nl"],
 }
 
 

@@ -77,24 +77,138 @@ class _Block:
     values: np.ndarray  # (N, len(columns)) with NaN for missing
 
 
-def _missing_mask(rng, n_valid: int, protect: np.ndarray | None = None) -> np.ndarray:
-    mask = np.zeros(N, dtype=bool)
-    candidates = np.arange(N) if protect is None else np.flatnonzero(~protect)
-    mask[rng.choice(candidates, N - n_valid, replace=False)] = True
-    return mask
+def complete_target(items: list[str], factor: str | None) -> tuple[int, int, int]:
+    """(target, lowest possible, highest possible) number of respondents who answered every item of a block.
+
+    Table 2's N for a factor is read as complete answers to its items (issue 8). The item N of Table 1b
+    bound it: at least N - (sum of item gaps), at most the smallest item N. Where the printed N lies outside
+    these bounds (ties with the country of origin: 106 printed, at most 103 possible) the nearest bound is
+    the target, and the fidelity report and the audit say so.
+    """
+    gaps = [N - int(_descriptive(i)["N"]) for i in items]
+    lowest, highest = N - sum(gaps), N - max(gaps)
+    printed = int(published.descriptive(factor, "Table 2")["N"]) if factor else highest
+    return min(max(printed, lowest), highest), lowest, highest
 
 
-def _item_block(rng, factor: str, items: list[str], f: np.ndarray, iterations: int = 600) -> _Block:
-    """Items of one construct with exact marginals and PCA loadings calibrated to Table 1a."""
+def missing_plan(rng, propensity: np.ndarray, items: list[str], complete: int,
+                 eligible: np.ndarray | None = None) -> np.ndarray:
+    """Which answers are missing (N x items): exactly the Table 1b item N, exactly ``complete`` respondents
+    with every item answered, gaps placed on respondents with a high ``propensity`` to skip questions (the
+    same propensity for every block, so gaps cluster on some respondents, as they do in interviews).
+
+    Nobody misses every item of a multi-item block unless the counts force it (safety: N = 106 complete
+    with item N 107 and 106 means that one respondent answered neither safety item).
+    """
+    gaps = [N - int(_descriptive(i)["N"]) for i in items]
+    k = len(items)
+    rows_with_gap = N - complete
+    pool = np.arange(N) if eligible is None else np.flatnonzero(eligible)
+    mask = np.zeros((N, k), dtype=bool)
+    if rows_with_gap == 0:
+        return mask
+    for allow_all in (False, True):
+        cap = k if (allow_all or k == 1) else k - 1
+        for _ in range(200):
+            w = np.exp(1.5 * propensity[pool])
+            rows = rng.choice(pool, rows_with_gap, replace=False, p=w / w.sum())
+            mask[:] = False
+            ok = True
+            for j in np.argsort(gaps, kind="stable")[::-1]:
+                load = mask[rows].sum(axis=1)
+                free = rows[load < cap]
+                if len(free) < gaps[j]:
+                    ok = False
+                    break
+                uncovered = free[mask[free].sum(axis=1) == 0]
+                covered = np.setdiff1d(free, uncovered)
+                first = uncovered[:gaps[j]] if len(uncovered) >= gaps[j] else uncovered
+                rest = gaps[j] - len(first)
+                extra = rng.choice(covered, rest, replace=False) if rest else np.array([], dtype=int)
+                mask[np.r_[first, extra].astype(int), j] = True
+            if ok and (mask[rows].sum(axis=1) >= 1).all():
+                return mask
+    raise ValueError(f"No missing-answer pattern fits items {items} with {complete} complete respondents.")
+
+
+def _pc_scores(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(principal-component loadings, standardized scores), as the pipeline's default extraction computes
+    them: regression scores of a one-component solution (Z @ loadings / eigenvalue) for complete rows,
+    and for partly answered rows the least-squares prediction from the items answered (section 3.5)."""
+    miss = np.isnan(values)
+    full = ~miss.any(axis=1)
+    complete = values[full]
+    z = (complete - complete.mean(axis=0)) / complete.std(axis=0, ddof=1)
+    corr = np.corrcoef(complete, rowvar=False)
+    vals, vecs = np.linalg.eigh(corr)
+    v = vecs[:, -1] * np.sqrt(vals[-1])
+    v = v if v.sum() >= 0 else -v
+    raw = z @ v
+    scores = np.full(len(values), np.nan)
+    scores[full] = raw
+    for pattern in np.unique(miss[~full & ~miss.all(axis=1)], axis=0):
+        rows = np.flatnonzero((miss == pattern).all(axis=1))
+        present = ~pattern
+        x = np.column_stack([np.ones(len(complete)), complete[:, present]])
+        beta, *_ = np.linalg.lstsq(x, raw, rcond=None)
+        scores[rows] = beta[0] + values[np.ix_(rows, np.flatnonzero(present))] @ beta[1:]
+    ok = ~np.isnan(scores)
+    s = scores[ok]
+    return v, (s - s.mean()) / s.std(ddof=1)
+
+
+def _range_polish(rng, values: np.ndarray, target_load: np.ndarray, lo: float, hi: float,
+                  iterations: int = 6000, load_tol: float = 0.0095) -> np.ndarray:
+    """Swap answers within an item (marginals unchanged) so the factor score's minimum and maximum come
+    close to Table 2's, keeping every principal-component loading within ``load_tol`` of Table 1a.
+
+    The objective adds the loading error above 0.005, so swaps that make room in the loadings are kept
+    too. An end that no data with these marginals and loadings can reach (the minimum of a score is at
+    least that of a respondent with the lowest answer to every item) is reported by the fidelity page.
+    """
+    values = values.copy()
+    complete_rows = np.flatnonzero(~np.isnan(values).any(axis=1))
+    scored_rows = np.flatnonzero(~np.isnan(values).all(axis=1))  # the rows _pc_scores returns, in order
+
+    def cost(v):
+        load, s = _pc_scores(v)
+        err = float(np.max(np.abs(load - target_load)))
+        gap = max(abs(s.min() - lo), abs(s.max() - hi))
+        # Every score beyond an end counts (several respondents can share the top), and each end must be
+        # reached, not only not exceeded.
+        band = 0.03
+        spill = (np.sum(np.maximum(0.0, s - (hi + band)) ** 2) + np.sum(np.maximum(0.0, (lo - band) - s) ** 2)
+                 + max(0.0, (hi - band) - s.max()) ** 2 + max(0.0, s.min() - (lo + band)) ** 2)
+        return spill + 0.1 * max(0.0, err - 0.005), err, s, gap
+
+    obj, err, s, gap = cost(values)
+    for _ in range(iterations):
+        if gap < 0.03 and err < 0.006:
+            break
+        end = scored_rows[s.argmax() if abs(s.max() - hi) >= abs(s.min() - lo) else s.argmin()]
+        a = end if rng.random() < 0.6 else rng.choice(complete_rows)
+        b = rng.choice(complete_rows)
+        j = rng.integers(values.shape[1])
+        if values[a, j] == values[b, j] or np.isnan(values[a, j]):
+            continue
+        values[[a, b], j] = values[[b, a], j]
+        o2, e2, s2, g2 = cost(values)
+        if o2 < obj and e2 <= load_tol:
+            obj, err, s, gap = o2, e2, s2, g2
+        else:
+            values[[a, b], j] = values[[b, a], j]
+    return values
+
+
+def _item_block(rng, factor: str, items: list[str], f: np.ndarray, propensity: np.ndarray,
+                iterations: int = 600) -> _Block:
+    """Items of one construct with exact marginals, the missing answers of Tables 1b and 2, PCA loadings
+    calibrated to Table 1a and factor-score minimum and maximum as in Table 2."""
     load = published.table("loadings").set_index("item")["loading"]
     target = load.loc[items].to_numpy()
     specs = [_descriptive(i) for i in items]
     counts = [answer_counts(int(s["N"]), int(s["min"]), int(s["max"]), float(s["mean"]), float(s["sd"])) for s in specs]
-    missing = np.zeros((N, len(items)), dtype=bool)
-    for j, s in enumerate(specs):
-        # Nobody misses every item of a construct (the paper imputes factor scores from the answered items).
-        protect = missing.any(axis=1) if len(items) > 1 else None
-        missing[:, j] = _missing_mask(rng, int(s["N"]), protect)
+    missing = missing_plan(rng, propensity, items, complete_target(items, factor)[0])
     best, best_err = None, np.inf
     for it in range(iterations):
         if it % 40 == 0:  # restart with fresh noise when a calibration stalls above 0.008
@@ -116,10 +230,12 @@ def _item_block(rng, factor: str, items: list[str], f: np.ndarray, iterations: i
             break
         step = 0.8 * 0.96 ** (it % 40)  # damped: rank-cutting makes the map from latent to PCA loadings jumpy
         lam = np.clip(lam + step * (target - got) * (1 - lam ** 2 + 0.2), 0.02, 0.995)
+    row = published.descriptive(factor, "Table 2")
+    best = _range_polish(rng, best, target, float(row["min"]), float(row["max"]))
     return _Block(factor, items, best)
 
 
-def _safety_block(rng, f: np.ndarray) -> _Block:
+def _safety_block(rng, f: np.ndarray, propensity: np.ndarray) -> _Block:
     """Safety items: exactly 78 respondents answer 1 on both (section 4.1); the other 30 carry the variation.
 
     With 78 of 108 at (1, 1) the two items correlate strongly through that mass alone, so the answer counts
@@ -131,9 +247,11 @@ def _safety_block(rng, f: np.ndarray) -> _Block:
     target = float(published.table("loadings").set_index("item").loc["item01", "loading"])
     order = np.argsort(f, kind="stable")
     low, rest = order[:n_low], order[n_low:]
-    miss1 = rng.choice(rest, N - int(s1["N"]), replace=False)
-    miss2 = rng.choice(np.setdiff1d(rest, miss1), N - int(s2["N"]), replace=False)
-    r1, r2 = np.setdiff1d(rest, miss1), np.setdiff1d(rest, miss2)
+    eligible = np.zeros(N, dtype=bool)
+    eligible[rest] = True  # the 78 at (1, 1) answered both items
+    plan = missing_plan(rng, propensity, ["item01", "item02"], complete_target(["item01", "item02"], "safety")[0],
+                        eligible)
+    r1, r2 = np.setdiff1d(rest, np.flatnonzero(plan[:, 0])), np.setdiff1d(rest, np.flatnonzero(plan[:, 1]))
     noise = rng.normal(size=(N, 2))
     options1, options2 = {}, {}
     for extra in range(0, 16, 3):
@@ -165,10 +283,10 @@ def _safety_block(rng, f: np.ndarray) -> _Block:
     return _Block("safety", ["item01", "item02"], best)
 
 
-def _single_item(rng, name: str, latent: np.ndarray) -> _Block:
+def _single_item(rng, name: str, latent: np.ndarray, propensity: np.ndarray) -> _Block:
     s = _descriptive(name)
     counts = answer_counts(int(s["N"]), int(s["min"]), int(s["max"]), float(s["mean"]), float(s["sd"]))
-    missing = _missing_mask(rng, int(s["N"]))
+    missing = missing_plan(rng, propensity, [name], int(s["N"]))[:, 0]
     values = np.full(N, np.nan)
     values[~missing] = rank_cut(latent[~missing], counts, int(s["min"]))
     return _Block(name, [name], values[:, None])

@@ -5,7 +5,7 @@ import string
 import pytest
 
 from conftest import ROOT
-from core import audit, i18n, published, urlstate
+from core import audit, fitstatus, i18n, published, rounding, urlstate
 
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 LITERAL = re.compile(r"""\bt\(\s*"([a-z0-9_.]+)"\s*[,)]""")
@@ -24,8 +24,11 @@ def used_keys() -> set[str]:
     keys |= {f"url.reason.{r}" for r in ("not_a_number", "out_of_range", "unknown_choice", "unknown_param")}
     keys |= {f"example.{i}" for i in published.table("worked_examples")["example_id"]}
     checks = audit.consistency_checks()
-    keys |= {f"check.{d}" for d in checks["detail"]}
-    keys |= {f"finding.{d}" for d in checks.loc[~checks["agrees"], "detail"]}
+    keys |= {f"relation.{r}" for r in checks["relation"]}
+    keys |= {f"verdict.{v}" for v in rounding.VERDICTS}
+    keys |= {f"status.{s}" for s in fitstatus.STATUSES}
+    keys |= {f"fidelity.note.{n}" for n in ("orientation", "below_floor", "not_reached", "item_n_bound", "not_printed",
+                                             "failed_fit")}
     return keys
 
 

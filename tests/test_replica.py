@@ -84,12 +84,76 @@ def test_no_separation_or_convergence_warnings(data):
     assert all(not m.warnings and m.converged for m in result.models.values())
 
 
-def test_regenerating_with_the_shipped_seed_gives_the_same_file(tmp_path):
-    out = tmp_path / "replica.csv"
-    r = subprocess.run([sys.executable, "-m", "core", "replica", "--out", str(out)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr
-    info = json.loads(r.stdout)
-    assert info["seed"] == replica.shipped_seed()
-    assert out.read_bytes() == replica.REPLICA_CSV.read_bytes()
-    pd.testing.assert_frame_equal(pd.read_csv(out), replica.load())
+def test_missing_answers_match_tables_1b_and_2(data, report):
+    """Item N of Table 1b exactly; complete answers per factor block = Table 2's N wherever the item N allow
+    it (ties with the origin country: at most 103 of the printed 106); gaps clustered, not spread."""
+    from core import measurement
+    from core.replica_marginals import complete_target
+
+    for factor, items in measurement.construct_items().items():
+        target, lowest, highest = complete_target(items, factor)
+        printed = int(published.descriptive(factor, "Table 2")["N"])
+        assert int(data[items].notna().all(axis=1).sum()) == target, factor
+        assert (target == printed) == (lowest <= printed <= highest), factor
+    assert complete_target(measurement.construct_items()["ties_origin"], "ties_origin")[0] == 103
+    rows = report[report["group"] == "Table 2 factor N"].set_index("quantity")
+    assert rows.loc["ties_origin", "note"] == "item_n_bound" and rows.drop(index="ties_origin")["within"].all()
+    needed = [f"item{i:02d}" for i in range(1, 26)] + list(measurement.SINGLE_ITEM_PREDICTORS)
+    gaps = data[needed].isna()
+    # 66 missing answers: spread one per respondent they would touch about 50 people; clustered, fewer.
+    assert int(gaps.to_numpy().sum()) == 66 and int(gaps.any(axis=1).sum()) <= 35
+    listwise = report[report["group"] == "listwise N"].iloc[0]
+    assert listwise["replica"] == int((~gaps.any(axis=1)).sum()) and listwise["note"] == "not_printed"
+
+
+def test_listwise_deletion_no_longer_separates(data):
+    result = pipeline.run(data, pipeline.PipelineOptions(missing="listwise"))
+    assert all(m.status == "converged" for m in result.models.values())
+
+
+def test_factor_ranges_reported_with_reasons(report):
+    rows = report[report["group"] == "Table 2 factor range"]
+    assert len(rows) == 10
+    structural = rows[rows["note"].isin(["orientation", "below_floor"])]
+    assert set(structural["quantity"]) == {"safety: min", "safety: max", "socioeconomic: min"}
+    targeted = rows[~rows["note"].isin(["orientation", "below_floor"])]
+    missed = targeted["difference"].abs() > 0.05 + 1e-9
+    assert (targeted.loc[missed, "note"] == "not_reached").all() and (targeted.loc[~missed, "within"]).all()
+    assert (~missed).sum() >= 4
+
+
+def test_table4_models_come_close(report):
+    """Table 4 A/B refitted on the replica: within 0.5 of every printed B (was up to 1.41 before the
+    replica was calibrated to Table 4 too; the note explains why 0.10 is not reached)."""
+    rows = report[report["group"] == "Table 4 B"]
+    assert len(rows) == 28 and rows["difference"].abs().max() <= 0.5
+    stars = report[report["group"] == "Table 4 stars"]
+    assert stars["within"].mean() >= 0.6
+
+
+def test_standardized_b_reported(report):
+    rows = report[report["group"] == "Table 3 standardized B"]
+    assert len(rows) == 20 and rows["within"].all()
+
+
+HARD_TARGETS = {"Table 3 B": 0.05, "Nagelkerke R²": 0.01, "Table 1a loading": 0.01}
+
+
+def test_regenerating_meets_every_target_and_two_runs_agree(tmp_path):
+    """What is reproducible (README): on one machine, the same bytes every run; on any machine, a file that
+    meets every calibration target. Not the shipped bytes on another CPU: numpy's OpenBLAS picks kernels
+    per CPU, and an annealing search amplifies the last-bit differences."""
+    procs = [subprocess.Popen([sys.executable, "-m", "core", "replica", "--out", str(tmp_path / f"run{i}.csv")],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in (1, 2)]
+    outs = [p.communicate(timeout=900) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+    assert json.loads(outs[0][0])["seed"] == replica.shipped_seed()
+    first, second = (tmp_path / "run1.csv").read_bytes(), (tmp_path / "run2.csv").read_bytes()
+    assert first == second
+    regenerated = pd.read_csv(tmp_path / "run1.csv")
+    table = fidelity.report(regenerated)
+    for group, tolerance in HARD_TARGETS.items():
+        assert table.loc[table["group"] == group, "difference"].abs().max() <= tolerance, group
+    assert table.loc[table["group"] == "Table 3 stars", "within"].all()
+    for group in ("N", "min", "max", "mean", "SD", "Table 2 factor N", "count"):
+        assert table.loc[table["group"] == group, "within"].dropna().all(), group
