@@ -335,7 +335,8 @@ def _joint_polish(rng, raw: np.ndarray, impute: _Imputer, ys: dict, t: _Targets,
     ys = {o: y.astype(float).copy() for o, y in ys.items()}
     perms = [np.arange(N) for _ in PREDICTORS]
     fits = {o: t.beta[o].copy() for o in published.OUTCOMES}
-    fits.update({(o, "A"): t.t4_beta[o].copy() for o in published.OUTCOMES})
+    if t.t4_beta is not None:
+        fits.update({(o, "A"): t.t4_beta[o].copy() for o in published.OUTCOMES})
     current, fits = _fit_penalty(X, ys, fits, t)
     for _ in range(iterations):
         if rng.random() < 0.5:
