@@ -1,8 +1,17 @@
-"""Exceptions whose messages are written for the user (caught at the page or CLI boundary)."""
+"""Exceptions whose messages are written for the user (caught at the page or CLI boundary).
+
+An error may carry a ``code`` and parameters: the app then shows the translation ``error.<code>`` in the
+user's language; ``str(error)`` is the English sentence (CLI, logs).
+"""
 
 
 class StudyError(Exception):
     """Base class: ``str(error)`` is a complete, user-facing sentence."""
+
+    def __init__(self, message: str = "", code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class InputError(StudyError, ValueError):

@@ -9,6 +9,21 @@ import numpy as np
 from .scenario import logistic as _expit
 
 
+def safe_inverse(stack: np.ndarray) -> np.ndarray:
+    """Inverse of each matrix in a stack; a singular one (collinear design) becomes all-inf, so its standard
+    errors are not finite and core.fitstatus marks the fit as not converged."""
+    try:
+        return np.linalg.inv(stack)
+    except np.linalg.LinAlgError:
+        out = np.empty_like(stack)
+        for b in range(stack.shape[0]):
+            try:
+                out[b] = np.linalg.inv(stack[b])
+            except np.linalg.LinAlgError:
+                out[b] = np.inf
+        return out
+
+
 def fit_weighted(X: np.ndarray, y: np.ndarray, weights: np.ndarray, max_iter: int = 50,
                  tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
     """ML logistic fits of y on X (n x k, constant included) for each row of ``weights`` (B x n).
@@ -70,7 +85,7 @@ def fit_many(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, ma
         info = info + np.einsum("bk,kj->bkj", ridge[active], np.eye(k)) + 1e-12 * np.eye(k)
         resid = Wa * (Y[active] - p)
         if firth:
-            inv = np.linalg.inv(info)
+            inv = safe_inverse(info)
             lev = h_w * np.einsum("bni,bij,bnj->bn", Xa, inv, Xa)
             resid = resid + lev * (0.5 - p)
         grad = np.matmul(Xa.transpose(0, 2, 1), resid[:, :, None])[..., 0] - ridge[active] * beta[active]
@@ -99,7 +114,7 @@ def wald(X: np.ndarray, beta: np.ndarray, weights: np.ndarray | None = None,
     info = np.matmul(X.transpose(0, 2, 1), X * (W * p * (1 - p))[:, :, None])
     if fixed_zero is not None:
         info = info + np.einsum("bk,kj->bkj", np.asarray(fixed_zero, dtype=float), np.eye(k))
-    se = np.sqrt(np.clip(np.einsum("bii->bi", np.linalg.inv(info)), 0, None))
+    se = np.sqrt(np.clip(np.einsum("bii->bi", safe_inverse(info)), 0, None))
     if fixed_zero is not None:
         se = np.where(fixed_zero, np.nan, se)
     with np.errstate(divide="ignore", invalid="ignore"):

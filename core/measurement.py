@@ -148,8 +148,21 @@ def factor_analysis(data: pd.DataFrame, factor: str, method: str = DEFAULT_EXTRA
     block = data[items].apply(pd.to_numeric, errors="coerce")
     complete = block.dropna()
     if len(complete) < len(items) + 2:
-        raise InputError(f"Too few complete answers to the {factor} items ({len(complete)}) for a factor analysis.")
-    fa = _fit_one_factor(complete, method)
+        raise InputError(f"Too few respondents answered every {factor} item ({len(complete)}) for a factor "
+                         "analysis.", code="factor_too_few", factor=factor, n=len(complete))
+    flat = [c for c in items if complete[c].nunique() < 2]
+    if flat:
+        raise InputError(f"Among the respondents who answered every {factor} item, {', '.join(flat[:3])} has the "
+                         "same answer for everyone, so the factor analysis cannot use it.",
+                         code="factor_constant", factor=factor, items=", ".join(flat[:3]))
+    try:
+        fa = _fit_one_factor(complete, method)
+        if not np.all(np.isfinite(fa.loadings_)):
+            raise np.linalg.LinAlgError
+    except (np.linalg.LinAlgError, ValueError):
+        raise InputError(f"The factor analysis of the {factor} items did not converge with these data "
+                         f"({len(complete)} complete respondents). Try principal components or more respondents.",
+                         code="factor_failed", factor=factor, n=len(complete)) from None
     loadings = pd.Series(fa.loadings_[:, 0], index=items)
     sign = 1.0 if loadings.sum() >= 0 else -1.0
     loadings = sign * loadings
@@ -223,11 +236,19 @@ def measure(data: pd.DataFrame, method: str = DEFAULT_EXTRACTION, impute: bool =
 def regression_impute(target: np.ndarray, design: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Fill NaN in ``target`` with the least-squares prediction from ``design`` (NaN there: column mean),
     clipped to [lo, hi]. The one imputation rule for single items (section 3.5)."""
-    design = np.where(np.isnan(design), np.nanmean(design, axis=0), design)
+    design = np.asarray(design, dtype=float).reshape(len(target), -1)
+    design = np.where(np.isfinite(design), design, np.nan)
     known = ~np.isnan(target)
     out = target.copy()
-    if known.all():
+    if known.all() or not known.any():
         return out
+    # Usable related characteristics only: a column that is empty or constant (an optional column the
+    # user left blank) predicts nothing and would make the least-squares problem singular.
+    usable = [j for j in range(design.shape[1])
+              if np.isfinite(design[known, j]).sum() >= 3 and np.nanstd(design[known, j]) > 0]
+    design = design[:, usable]
+    if design.shape[1]:
+        design = np.where(np.isnan(design), np.nanmean(design[known], axis=0), design)
     x = np.column_stack([np.ones(known.sum()), design[known]])
     beta, *_ = np.linalg.lstsq(x, target[known], rcond=None)
     out[~known] = np.clip(beta[0] + design[~known] @ beta[1:], lo, hi)

@@ -106,6 +106,7 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     if events == 0 or events == len(yv):
         raise InputError(f"The outcome '{outcome}' has only one category in the data; a logistic model cannot be fitted.")
     design = sm.add_constant(frame.astype(float), has_constant="add").rename(columns={"const": "const"})
+    _refuse_collinear(design, outcome)
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -158,3 +159,19 @@ def _failed(outcome: str, design: pd.DataFrame, y: pd.Series, events: int, statu
     nan = float("nan")
     return LogitResult(outcome=outcome, coefficients=coef, n=int(len(y)), events=events, nagelkerke_r2=nan,
                        mcfadden_r2=nan, tjur_r2=nan, converged=False, warnings=(note,), status=status)
+
+
+def _refuse_collinear(design: pd.DataFrame, outcome: str) -> None:
+    """Perfectly collinear predictors (one is a copy or a sum of others) leave B undefined: say which."""
+    values = design.to_numpy(dtype=float)
+    k = values.shape[1]
+    if np.linalg.matrix_rank(values) == k:
+        return
+    involved = [c for j, c in enumerate(design.columns)
+                if c != "const" and np.linalg.matrix_rank(np.delete(values, j, axis=1)) == np.linalg.matrix_rank(values)]
+    if not involved:
+        involved = [c for c in design.columns if c != "const" and design[c].nunique() < 2]
+    names = ", ".join(involved[:4])
+    raise InputError(f"In the {outcome} model the predictors {names} carry the same information (perfectly "
+                     "collinear), so their effects cannot be separated. Leave one of them out.",
+                     code="collinear", outcome=outcome, names=names)

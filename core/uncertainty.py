@@ -37,13 +37,19 @@ def _block_scores(items: np.ndarray, W: np.ndarray) -> np.ndarray:
     centered = Z[None, :, :] - mean[:, None, :]                    # B x n x k
     cov = np.einsum("bn,bni,bnj->bij", Wc, centered, centered) / tot[:, :, None]
     sd = np.sqrt(np.einsum("bii->bi", cov))
-    corr = cov / (sd[:, :, None] * sd[:, None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = cov / (sd[:, :, None] * sd[:, None, :])
+    # A resample in which an item does not vary among complete cases has no correlation matrix: its
+    # scores are NaN, so its fit fails and it is left out like a separated resample.
+    degenerate = ~np.isfinite(corr).all(axis=(1, 2))
+    corr[degenerate] = np.eye(corr.shape[1])
     _, vecs = np.linalg.eigh(corr)
     v = vecs[:, :, -1]
     v *= np.sign(v.sum(axis=1, keepdims=True))
     zed = centered / sd[:, None, :]
     zed = np.where(np.isnan(items)[None, :, :], 0.0, zed)
     scores = np.einsum("bnk,bk->bn", zed, v)
+    scores[degenerate] = np.nan
     wsum = W.sum(axis=1, keepdims=True)
     m = (W * scores).sum(axis=1, keepdims=True) / wsum
     s = np.sqrt((W * (scores - m) ** 2).sum(axis=1, keepdims=True) / (wsum - 1))
@@ -65,13 +71,15 @@ def bootstrap(data: pd.DataFrame, replicates: int = 1000, seed: int = 1,
             X[:, :, j + 1] = _block_scores(data.loc[frame.index, blocks[name]].to_numpy(dtype=float), W)
         else:
             X[:, :, j + 1] = frame[name].to_numpy(dtype=float)[None, :]
+    degenerate = ~np.isfinite(X).all(axis=(1, 2))  # a resample without a usable factor analysis
+    X[degenerate] = 0.0
     rows, summary = [], []
     terms = ["const"] + pipeline.PREDICTORS
     for outcome in published.OUTCOMES:
         y = frame[outcome].to_numpy(dtype=float)
         beta, conv = fastlogit.fit_many(X, y, W)
         fitted = logistic(np.matmul(X, beta[:, :, None])[..., 0])
-        ok = fitstatus.classify_many(conv, beta, fitted, y, W) == "converged"  # separated resamples left out
+        ok = (fitstatus.classify_many(conv, beta, fitted, y, W) == "converged") & ~degenerate  # failed: left out
         draws = pd.DataFrame(beta, columns=terms).assign(replicate=np.arange(replicates), converged=ok)
         long = draws.melt(id_vars=["replicate", "converged"], var_name="term", value_name="B").assign(outcome=outcome)
         rows.append(long)

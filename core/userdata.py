@@ -1,80 +1,199 @@
-"""A user's own survey file: read it, check it against the codebook, explain every problem.
+"""A user's own survey: read (core.userfile), map to the codebook (core.columnmap), validate.
 
-The file needs one row per respondent and the codebook's column names (a template is provided). Every
-problem found is reported in one message that says what is wrong and how to fix it.
+Every problem found is reported in one short message that names the first problems and counts the rest.
 """
 from __future__ import annotations
 
 import hashlib
-import io
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from . import codebook, measurement
+from . import codebook, columnmap, userfile
 from .errors import InputError
 
-OUTCOME_ITEMS = ("intention_plan", "intention_effort", "attitude_good")
-OPTIONAL = ("medical_procedure", "age", "years_in_nl", "permit_holder", "sex", "region")
 MIN_ROWS = 30
+SHOWN_PROBLEMS = 2          # a message names the first problems and counts the rest
+OPTIONAL = columnmap.OPTIONAL
+OUTCOME_ITEMS = columnmap.OUTCOME_ITEMS
+NUMERIC_OPTIONAL = ("medical_procedure", "age", "years_in_nl", "permit_holder", "unfreedom_objective",
+                    "violence_objective", "gnp_per_capita_k")
 
 
 def required_columns() -> list[str]:
-    return [v.name for v in codebook.items()] + list(measurement.SINGLE_ITEM_PREDICTORS) + list(OUTCOME_ITEMS)
+    return columnmap.required()
 
 
-def template_csv() -> bytes:
-    """An empty CSV with the expected header (required columns, then optional ones)."""
-    return (",".join(["respondent", *required_columns(), *OPTIONAL]) + "\n").encode()
+@dataclass
+class Survey:
+    """A user's survey ready for the pipeline, with what was detected and decided on the way."""
+
+    frame: pd.DataFrame
+    read: userfile.FileRead
+    mapping: dict[str, str | None]
+    reversed_scales: tuple[str, ...] = ()
+    notes: list[tuple[str, dict]] = field(default_factory=list)   # (code, params): translated in the app
+
+    @property
+    def digest(self) -> str:
+        return digest(self.frame)
+
+
+def load_survey(content: bytes, name: str = "file", mapping: dict[str, str | None] | None = None,
+                reversed_scales: tuple[str, ...] = ()) -> Survey:
+    """Read any supported file, map its columns (given, identical names, or suggested), validate."""
+    read = userfile.read_file(content, name)
+    if mapping is None:
+        mapping = columnmap.identity_if_complete(read.frame) or columnmap.suggest(list(read.frame.columns),
+                                                                                  read.variable_labels)
+    mapped = columnmap.apply(read.frame, mapping, reversed_scales)
+    frame, notes = validate_survey(mapped, name)
+    return Survey(frame, read, mapping, tuple(reversed_scales), notes)
 
 
 def read_survey(content: bytes, name: str = "file") -> pd.DataFrame:
-    """Parse CSV bytes; a file that is not CSV is a user error."""
+    """The validated survey frame of a file that uses the codebook's column names (or close ones)."""
+    return load_survey(content, name).frame
+
+
+def template_csv() -> bytes:
+    """The template: every required and optional column, one example row (the replica's first
+    respondent, synthetic), semicolon-free plain CSV."""
+    return template_frame().to_csv(index=False).encode()
+
+
+def template_frame() -> pd.DataFrame:
+    from . import replica
+
+    row = replica.load().head(1).copy()
+    for col in OPTIONAL:
+        if col not in row.columns:
+            row[col] = pd.NA
+    row["respondent"] = "EXAMPLE-1"
+    return row[["respondent", *required_columns(), *[c for c in OPTIONAL if c != "respondent"]]]
+
+
+def template_sav() -> bytes:
+    """The template as an SPSS file with variable and value labels (pyreadstat). Written to a temporary
+    file (pyreadstat writes only to paths) that is removed at once; it holds no user data."""
+    import os
+    import tempfile
+
+    import pyreadstat
+
+    frame = template_frame().drop(columns=["sex", "region"]).copy()
+    frame["respondent"] = frame["respondent"].astype(str)
+    for c in frame.columns:
+        if c != "respondent":
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    labels, values = {}, {}
+    for c in frame.columns:
+        if codebook.exists(c):
+            var = codebook.variable(c)
+            labels[c] = var.label["en"][:250]
+            if var.answer_labels.get("en"):
+                values[c] = {float(k): v for k, v in var.answer_labels["en"].items()}
+    fd, path = tempfile.mkstemp(suffix=".sav")
+    os.close(fd)
     try:
-        frame = pd.read_csv(io.BytesIO(content))
-    except Exception as exc:  # noqa: BLE001 - every parse failure is the same user problem
-        raise InputError(f"'{name}' could not be read as a CSV file with a header row ({exc}). "
-                         "Save it from your spreadsheet as CSV (comma-separated) and try again.") from None
-    return validate_survey(frame, name)
+        pyreadstat.write_sav(frame, path, column_labels=labels, variable_value_labels=values)
+        with open(path, "rb") as fh:
+            return fh.read()
+    finally:
+        os.remove(path)
 
 
-def validate_survey(frame: pd.DataFrame, name: str = "file") -> pd.DataFrame:
-    """The survey with required columns numeric and in range, or an InputError listing every problem."""
-    problems = []
+def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFrame, list[tuple[str, dict]]]:
+    """The survey with required columns numeric and in range, or one InputError naming the first problems.
+
+    Numeric missing codes (99, -9, ...) outside a variable's scale count as missing and are reported as a
+    note. Optional columns never stop a fit: unusable values there become missing, with a note.
+    """
+    problems: list[tuple[str, dict]] = []
+    notes: list[tuple[str, dict]] = []
     missing = [c for c in required_columns() if c not in frame.columns]
     if missing:
-        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-        problems.append(f"missing column(s): {shown}")
+        problems.append(("missing_columns", {"names": ", ".join(missing[:6]), "more": max(0, len(missing) - 6)}))
     if len(frame) < MIN_ROWS:
-        problems.append(f"only {len(frame)} rows; the models need at least {MIN_ROWS} respondents")
+        problems.append(("too_few_rows", {"rows": len(frame), "minimum": MIN_ROWS}))
     out = frame.copy()
     for col in [c for c in required_columns() if c in frame.columns]:
         raw = frame[col]
         values = pd.to_numeric(raw, errors="coerce")
         bad_text = raw[raw.notna() & values.isna()]
         if len(bad_text):
-            problems.append(f"column {col} has text where a number is expected (e.g. '{bad_text.iloc[0]}' in row "
-                            f"{bad_text.index[0] + 2})")
+            problems.append(("text_in_column", {"column": col, "value": userfile.short(bad_text.iloc[0]),
+                                                "row": int(bad_text.index[0]) + 2, "count": len(bad_text)}))
             continue
         lo, hi = _range(col)
-        outside = values[(values < lo) | (values > hi)]
-        if len(outside):
-            problems.append(f"column {col} has {len(outside)} value(s) outside {lo:g}-{hi:g} "
-                            f"(e.g. {outside.iloc[0]:g} in row {outside.index[0] + 2})")
-        out[col] = values
+        outside = (values < lo) | (values > hi)  # inf included: not an answer on any scale
+        coded = outside & values.isin(userfile.MISSING_NUMBERS)
+        if coded.any():
+            notes.append(("missing_code", {"column": col, "count": int(coded.sum()),
+                                           "codes": ", ".join(f"{v:g}" for v in sorted(values[coded].unique()))}))
+            values = values.mask(coded)
+            outside = outside & ~coded
+        if outside.any():
+            first = values[outside]
+            problems.append(("outside_scale", {"column": col, "count": int(outside.sum()), "low": f"{lo:g}",
+                                               "high": f"{hi:g}", "value": f"{first.iloc[0]:g}",
+                                               "row": int(first.index[0]) + 2}))
+        out[col] = values.astype(float)
+    constant, empty = [], []
+    for col in [c for c in required_columns() if c in out.columns]:
+        v = out[col]
+        if not pd.api.types.is_numeric_dtype(v):
+            continue
+        if not v.notna().any():
+            empty.append(col)
+        elif v.nunique() < 2 and col not in OUTCOME_ITEMS:
+            constant.append(col)
+    if empty:
+        problems.append(("empty_columns", {"names": ", ".join(empty[:4]), "more": max(0, len(empty) - 4)}))
+    if constant:
+        problems.append(("constant_columns", {"names": ", ".join(constant[:4]), "more": max(0, len(constant) - 4)}))
+    for col in NUMERIC_OPTIONAL:
+        if col in out.columns:
+            values = pd.to_numeric(out[col], errors="coerce")
+            values = values.where(np.isfinite(values))
+            dropped = int((out[col].notna() & values.isna()).sum())
+            if dropped:
+                notes.append(("optional_unusable", {"column": col, "count": dropped}))
+            out[col] = values.astype(float)
     if problems:
-        raise InputError(f"'{name}' cannot be used yet: " + "; ".join(problems) + ". Column names and answer "
-                         "scales are those of the codebook; download the template to start from the right header. "
-                         "Leave a cell empty for a missing answer.")
-    return out
+        raise _problems_error(name, problems)
+    return out, notes
+
+
+def _problems_error(name: str, problems: list[tuple[str, dict]]) -> InputError:
+    shown = problems[:SHOWN_PROBLEMS]
+    more = len(problems) - len(shown)
+    english = "; ".join(PROBLEM_TEXT[c].format(**p) for c, p in shown)
+    if more:
+        english += f"; and {more} more problem(s)"
+    return InputError(f"'{userfile.short(name)}' cannot be used yet: {english}. The template shows the expected "
+                      "columns and scales; leave a missing answer empty.",
+                      code="survey_problems", name=userfile.short(name), problems=shown, more=more)
+
+
+PROBLEM_TEXT = {
+    "missing_columns": "missing column(s): {names}",
+    "too_few_rows": "only {rows} rows; the models need at least {minimum} respondents",
+    "text_in_column": "column {column} has text where a number is expected ('{value}' in row {row}; {count} cell(s))",
+    "outside_scale": "column {column} has {count} value(s) outside {low}-{high} (e.g. {value} in row {row})",
+    "constant_columns": "the same answer for everyone in {names} (+{more} more): such a column cannot explain anything",
+    "empty_columns": "no answers at all in {names} (+{more} more)",
+}
 
 
 def _range(col: str) -> tuple[float, float]:
-    if col in OUTCOME_ITEMS:
-        return 1.0, 7.0
-    var = codebook.variable(col)
-    return var.slider_min, var.slider_max
+    return columnmap._scale(col)
 
 
 def digest(frame: pd.DataFrame) -> str:
-    """A short content hash, the cache key of a user's data."""
-    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()).hexdigest()[:16]
+    """A content key of a user's data set: column names, dtypes and every value (and row order)."""
+    h = hashlib.sha256()
+    h.update("\x1f".join(f"{c}:{frame[c].dtype}" for c in frame.columns).encode())
+    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return h.hexdigest()[:24]

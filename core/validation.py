@@ -33,7 +33,7 @@ def cleaned_health(frame: pd.DataFrame, data: pd.DataFrame) -> tuple[pd.Series, 
     if "medical_procedure" not in data.columns:
         raise InputError("Model B needs the column 'medical_procedure' (1 = a medical procedure is running).")
     mask = (data["medical_procedure"] == 1) & (frame["health"] <= 2) & (frame["intention"] == 0)
-    cleaned = frame["health"].copy()
+    cleaned = frame["health"].astype(float)
     cleaned[mask] = frame.loc[~mask, "health"].mean()
     return cleaned, mask
 
