@@ -2,19 +2,14 @@
 import streamlit as st
 
 from core import fidelity
-from ui.common import data_notice, study_data, study_key, study_pipeline, t
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _report(key: str, _data, _result):
-    return fidelity.report(_data, _result)
+from ui.common import data_notice, study_fidelity, t
 
 
 def main() -> None:
     st.title(t("fidelity.title"))
     data_notice()
     st.markdown(t("fidelity.intro"))
-    table = _report(study_key(), study_data(), study_pipeline())
+    table = study_fidelity()
     summary = fidelity.summary(table)
     cols = st.columns(4)
     for col, group in zip(cols, ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading")):

@@ -31,21 +31,24 @@ def _audit(args) -> dict:
     return audit.audit_json()
 
 
-def _load_data(spec: str):
-    """'replica' (the shipped synthetic data) or a CSV path with the codebook's columns."""
-    import pandas as pd
-
-    from . import replica
+def _load_data(spec: str, mapping: str | None = None):
+    """'replica' (the shipped synthetic data) or the path of a survey file in any format the app reads
+    (SPSS, Stata, Excel, CSV/TSV/TXT), with an optional column-mapping JSON file."""
+    from . import columnmap, replica, userdata
 
     if spec == "replica":
         return replica.load(), replica.SYNTHETIC_LABEL
     path = Path(spec)
-    if not path.exists():
-        raise InputError(f"No data file at '{spec}'. Give 'replica' or the path of a CSV file.")
-    try:
-        return pd.read_csv(path), f"user data: {path.name}"
-    except Exception as exc:  # noqa: BLE001 - any parse failure is a user error here
-        raise InputError(f"Could not read '{spec}' as CSV: {exc}") from None
+    if not path.is_file():
+        raise InputError(f"No data file at '{spec}'. Give 'replica' or the path of a survey file.")
+    cols, rev = None, ()
+    if mapping:
+        mpath = Path(mapping)
+        if not mpath.is_file():
+            raise InputError(f"No mapping file at '{mapping}'.")
+        cols, rev = columnmap.from_json(mpath.read_bytes())
+    survey = userdata.load_survey(path.read_bytes(), path.name, cols, rev)
+    return survey.frame, f"user data: {path.name}"
 
 
 def _fit(args) -> dict:
@@ -55,7 +58,7 @@ def _fit(args) -> dict:
 
     from . import fitstatus, pipeline, sensitivity
 
-    data, label = _load_data(args.data)
+    data, label = _load_data(args.data, args.mapping)
     if args.firth and args.robust:
         raise InputError("--robust applies to maximum likelihood; leave it out with --firth.")
     options = pipeline.PipelineOptions(extraction=args.extraction, missing="listwise" if args.listwise else "impute",
@@ -111,7 +114,7 @@ def _records(frame) -> list[dict]:
 def _fidelity(args) -> dict:
     from . import fidelity
 
-    data, label = _load_data(args.data)
+    data, label = _load_data(args.data, getattr(args, "mapping", None))
     table = fidelity.report(data)
     return {"data": label, "summary": fidelity.summary(table), "rows": table.to_dict(orient="records")}
 
@@ -162,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     a = sub.add_parser("audit", help="worked-examples audit and consistency checks")
     a.add_argument("--json", action="store_true", help="print JSON")
     f = sub.add_parser("fit", help="run measurement and both Table 3 models on data")
-    f.add_argument("--data", default="replica", help="'replica' (synthetic) or a CSV path")
+    f.add_argument("--data", default="replica", help="'replica' (synthetic) or a survey file (SPSS, Stata, Excel, CSV)")
+    f.add_argument("--mapping", default=None, help="column mapping JSON (downloaded from the app)")
     f.add_argument("--extraction", default="principal", choices=("principal", "minres", "ml"))
     f.add_argument("--listwise", action="store_true", help="listwise deletion instead of regression imputation")
     f.add_argument("--cutpoint", type=float, default=None, help="dichotomize above this scale value (default 1)")
@@ -199,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _print_audit_text(result)
     except StudyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print("error: " + " ".join(str(exc).split()), file=sys.stderr)  # one line
         return 2
     return 0
 

@@ -103,10 +103,16 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     if not set(np.unique(yv)) <= {0.0, 1.0}:
         raise InputError(f"The outcome '{outcome}' must be coded 0/1.")
     events = int(yv.sum())
+    if len(yv) < 2 * (frame.shape[1] + 1):
+        raise InputError(f"Only {len(yv)} respondents have every value the {outcome} model needs, for "
+                         f"{frame.shape[1] + 1} coefficients. Use imputation instead of listwise deletion, or fewer "
+                         "predictors.", code="too_few_complete", outcome=outcome, n=len(yv), k=frame.shape[1] + 1)
     if events == 0 or events == len(yv):
-        raise InputError(f"The outcome '{outcome}' has only one category in the data; a logistic model cannot be fitted.")
-    design = sm.add_constant(frame.astype(float), has_constant="add").rename(columns={"const": "const"})
-    _refuse_collinear(design, outcome)
+        raise InputError(f"The {outcome} outcome has only one category among the respondents used; a logistic "
+                         "model cannot be fitted. Choose a lower cut-point or other data.", code="one_category",
+                         outcome=outcome)
+    design = sm_design(frame)
+    refuse_collinear(design, outcome)
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -161,7 +167,12 @@ def _failed(outcome: str, design: pd.DataFrame, y: pd.Series, events: int, statu
                        mcfadden_r2=nan, tjur_r2=nan, converged=False, warnings=(note,), status=status)
 
 
-def _refuse_collinear(design: pd.DataFrame, outcome: str) -> None:
+def sm_design(X: pd.DataFrame) -> pd.DataFrame:
+    """The design matrix: a constant named 'const', then the predictors as floats."""
+    return sm.add_constant(X.astype(float), has_constant="add")
+
+
+def refuse_collinear(design: pd.DataFrame, outcome: str) -> None:
     """Perfectly collinear predictors (one is a copy or a sum of others) leave B undefined: say which."""
     values = design.to_numpy(dtype=float)
     k = values.shape[1]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import fastlogit, fitstatus, measurement, pipeline, published, validation
 from .errors import InputError
-from .regression import fit_logit, stars, withhold_failed
+from .regression import fit_logit, refuse_collinear, sm_design, stars, withhold_failed
 from .scenario import logistic
 
 MODELS = ("table3", "A", "B")
@@ -110,6 +110,7 @@ class Workbench:
             terms = terms_for(spec, outcome)
             sub = frame[[outcome, *terms]].dropna()
             _check_outcome(sub[outcome], outcome)
+            _check_size(len(sub), len(terms), outcome)
             if spec.firth:
                 rows.append(_firth_table(sub[outcome], sub[terms], outcome))
                 continue
@@ -252,7 +253,16 @@ def _check_outcome(y: pd.Series, outcome: str) -> None:
         raise InputError(f"No respondent has every value the {outcome} model needs.")
     if y.nunique() < 2:
         raise InputError(f"The {outcome} outcome has only one category among the respondents used; "
-                         "a logistic model cannot be fitted. Choose a lower cut-point or other data.")
+                         "a logistic model cannot be fitted. Choose a lower cut-point or other data.",
+                         code="one_category", outcome=outcome)
+
+
+def _check_size(n: int, k: int, outcome: str) -> None:
+    """At least two respondents per estimated coefficient (with far fewer no estimate means anything)."""
+    if n < 2 * (k + 1):
+        raise InputError(f"Only {n} respondents have every value the {outcome} model needs, for {k + 1} "
+                         "coefficients. Use imputation instead of listwise deletion, or fewer predictors.",
+                         code="too_few_complete", outcome=outcome, n=n, k=k + 1)
 
 
 def failed_share(curve: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +279,13 @@ def _firth_table(y: pd.Series, X: pd.DataFrame, outcome: str) -> pd.DataFrame:
     from firthmodels import FirthLogisticRegression
     from scipy.stats import norm
 
-    model = FirthLogisticRegression(max_iter=200, gtol=1e-6, xtol=1e-6).fit(X.to_numpy(dtype=float), y.to_numpy())
+    refuse_collinear(sm_design(X), outcome)
+    try:
+        model = FirthLogisticRegression(max_iter=200, gtol=1e-6, xtol=1e-6).fit(X.to_numpy(dtype=float), y.to_numpy())
+    except (np.linalg.LinAlgError, ValueError):
+        raise InputError(f"The Firth fit of the {outcome} model failed with these respondents (a rank-deficient "
+                         "design). Leave a predictor out or use imputation.", code="firth_failed",
+                         outcome=outcome) from None
     b = np.r_[model.intercept_, model.coef_]
     se = np.asarray(model.bse_, dtype=float)
     se = np.r_[se[-1], se[:-1]]  # firthmodels lists the intercept's SE last

@@ -96,8 +96,8 @@ def prediction_interval(data: pd.DataFrame, outcome: str, profile: dict[str, flo
                         result: pipeline.PipelineResult | None = None, alpha: float = 0.05) -> dict:
     """Refit prediction for a profile with a delta-method interval (statsmodels get_prediction)."""
     result = result or pipeline.run(data)
-    frame = result.frame
-    X = sm.add_constant(frame[pipeline.PREDICTORS].astype(float))
+    frame = result.frame[[outcome, *pipeline.PREDICTORS]].dropna()
+    X = sm.add_constant(frame[pipeline.PREDICTORS].astype(float), has_constant="add")
     if not result.models[outcome].usable:
         return {"outcome": outcome, "probability": float("nan"), "low": float("nan"), "high": float("nan"),
                 "status": result.models[outcome].status}

@@ -114,7 +114,7 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
     notes: list[tuple[str, dict]] = []
     missing = [c for c in required_columns() if c not in frame.columns]
     if missing:
-        problems.append(("missing_columns", {"names": ", ".join(missing[:6]), "more": max(0, len(missing) - 6)}))
+        problems.append(("missing_columns", {"names": _names(missing, 6)}))
     if len(frame) < MIN_ROWS:
         problems.append(("too_few_rows", {"rows": len(frame), "minimum": MIN_ROWS}))
     out = frame.copy()
@@ -150,9 +150,9 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
         elif v.nunique() < 2 and col not in OUTCOME_ITEMS:
             constant.append(col)
     if empty:
-        problems.append(("empty_columns", {"names": ", ".join(empty[:4]), "more": max(0, len(empty) - 4)}))
+        problems.append(("empty_columns", {"names": _names(empty, 4)}))
     if constant:
-        problems.append(("constant_columns", {"names": ", ".join(constant[:4]), "more": max(0, len(constant) - 4)}))
+        problems.append(("constant_columns", {"names": _names(constant, 4)}))
     for col in NUMERIC_OPTIONAL:
         if col in out.columns:
             values = pd.to_numeric(out[col], errors="coerce")
@@ -164,6 +164,11 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
     if problems:
         raise _problems_error(name, problems)
     return out, notes
+
+
+def _names(names: list[str], shown: int) -> str:
+    """The first names and a count of the rest: 'item01, item02 (+23)'."""
+    return ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown else "")
 
 
 def _problems_error(name: str, problems: list[tuple[str, dict]]) -> InputError:
@@ -178,12 +183,12 @@ def _problems_error(name: str, problems: list[tuple[str, dict]]) -> InputError:
 
 
 PROBLEM_TEXT = {
-    "missing_columns": "missing column(s): {names}",
+    "missing_columns": "missing column(s): {names}; map them or rename them",
     "too_few_rows": "only {rows} rows; the models need at least {minimum} respondents",
     "text_in_column": "column {column} has text where a number is expected ('{value}' in row {row}; {count} cell(s))",
     "outside_scale": "column {column} has {count} value(s) outside {low}-{high} (e.g. {value} in row {row})",
-    "constant_columns": "the same answer for everyone in {names} (+{more} more): such a column cannot explain anything",
-    "empty_columns": "no answers at all in {names} (+{more} more)",
+    "constant_columns": "the same answer for everyone in {names}: such a column cannot explain anything",
+    "empty_columns": "no answers at all in {names}",
 }
 
 
