@@ -1,5 +1,6 @@
 """Real browser: Debian's chromium driven by Playwright against the app on a free localhost port."""
 import os
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -112,3 +113,49 @@ def test_other_pages(server, page, path, heading):
     if path in ("figure1", "models", "fidelity", "validation", "sensitivity", "diagnostics"):
         assert "synthetic replica" in body
     page.screenshot(path=str(SHOTS / f"browser_{path}_en.png"), full_page=True)
+
+
+def _upload_and_read_events(context, server, path) -> tuple[str, str]:
+    """In one browser session: choose 'My own survey file', upload, open Table 3 refitted; return N and the
+    number of events of the intention model as the page shows them."""
+    page = context.new_page()
+    page.goto(f"{server}/models")
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("My own survey file", exact=True).click()
+    page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=20000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    page.wait_for_function("() => document.body.innerText.includes('Your data:')", timeout=60000)
+    page.wait_for_function("() => /events \\d+/.test(document.body.innerText)", timeout=60000)
+    wait_for_app(page)
+    body = page.inner_text("body")
+    page.screenshot(path=str(SHOTS / f"browser_upload_{path.stem}.png"), full_page=True)
+    assert "Traceback" not in body and "Read as CSV" in body, body[:2000]
+    line = re.search(r"Return intention: N = (\d+), events (\d+)", body)
+    return line.group(1), line.group(2)
+
+
+def test_two_sessions_with_swapped_headers_stay_apart(server, chrome, tmp_path):
+    """Two browser sessions upload files with the same cells and two headers swapped: each sees the
+    results of its own file (issue 7: a shared cache keyed on cells alone served one user's results to
+    the other)."""
+    from core import pipeline, replica, userdata
+
+    data = replica.load()
+    swapped = data.rename(columns={"intention_plan": "attitude_good", "attitude_good": "intention_plan"})
+    a_path, b_path = tmp_path / "a.csv", tmp_path / "b.csv"
+    data.to_csv(a_path, index=False)
+    swapped.to_csv(b_path, index=False)
+    expect = {}
+    for key, frame in (("a", data), ("b", swapped)):
+        model = pipeline.run(userdata.validate_survey(frame)[0]).models["intention"]
+        expect[key] = (str(model.n), str(model.events))
+    assert expect["a"] != expect["b"]
+    ctx_a = chrome.new_context(viewport={"width": 1400, "height": 1600})
+    ctx_b = chrome.new_context(viewport={"width": 1400, "height": 1600})
+    try:
+        got_a = _upload_and_read_events(ctx_a, server, a_path)
+        got_b = _upload_and_read_events(ctx_b, server, b_path)
+        assert got_a == expect["a"] and got_b == expect["b"]
+    finally:
+        ctx_a.close()
+        ctx_b.close()

@@ -65,3 +65,37 @@ def test_a_bad_file_is_explained_and_the_replica_stays():
     errors = " ".join(e.value for e in [*at.error, *at.sidebar.error]).replace("\\", "")  # Markdown escapes
     assert "missing column(s): item07" in errors and "synthetic replica" in errors
     assert "synthetic replica" in " ".join(str(c.value) for c in at.caption)
+
+
+def test_a_finished_session_leaves_no_trace():
+    """Everything derived from an upload lives in that session's state: once the session is gone, no object
+    in the server process holds the file's respondent ids (no shared cache keeps them)."""
+    import gc
+
+    marker = "ZQXSECRET"
+    data = replica.load().assign(respondent=[f"{marker}{i:03d}" for i in range(108)])
+    at = _app()
+    at.sidebar.radio(key="data_source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload_file").set_value(("secret.csv", csv_bytes(data), "text/csv")).run()
+    for page in ("app_pages/models.py", "app_pages/diagnostics.py", "app_pages/fidelity.py",
+                 "app_pages/validation.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+    assert "secret.csv" in str(at.session_state["_user_data"]["name"])
+    del at, data  # the session ends; the test's own copy goes too
+    gc.collect()
+
+    def holds_marker(obj) -> bool:
+        try:
+            if isinstance(obj, (bytes, bytearray)):
+                return marker.encode() in obj
+            if isinstance(obj, pd.DataFrame) and "respondent" in obj.columns:
+                return obj["respondent"].astype(str).str.startswith(marker).any()
+            if isinstance(obj, pd.Series) and obj.dtype == object:
+                return obj.astype(str).str.startswith(marker).any()
+        except Exception:  # noqa: BLE001 - objects being torn down
+            return False
+        return False
+
+    leftovers = [type(o).__name__ for o in gc.get_objects() if holds_marker(o)]
+    assert not leftovers, leftovers

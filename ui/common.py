@@ -109,11 +109,10 @@ def data_source_picker() -> None:
         return
     box = st.sidebar.container()
     file = box.file_uploader(t("source.file"), type=None, key=UPLOAD_KEY, help=t("source.file_help"))
-    c1, c2 = box.columns(2)
-    c1.download_button(t("source.template"), userdata.template_csv(), file_name="survey_template.csv",
-                       mime="text/csv", icon=":material/download:")
-    c2.download_button(t("source.template_sav"), _template_sav(), file_name="survey_template.sav",
-                       mime="application/octet-stream", icon=":material/download:")
+    box.download_button(t("source.template"), userdata.template_csv(), file_name="survey_template.csv",
+                        mime="text/csv", icon=":material/download:", width="stretch")
+    box.download_button(t("source.template_sav"), _template_sav(), file_name="survey_template.sav",
+                        mime="application/octet-stream", icon=":material/download:", width="stretch")
     mapping_file = box.file_uploader(t("source.mapping_file"), type=["json"], key=MAPPING_UPLOAD_KEY,
                                      help=t("source.mapping_help"))
     user = st.session_state.get(USER_DATA_KEY)
