@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, published
-from ui.common import data_notice, fit_status, lang, study_data, study_pipeline, t
+from ui.common import data_notice, fit_status, lang, section_guard, study_data, study_pipeline, t
 
 
 def main() -> None:
@@ -55,14 +55,20 @@ def main() -> None:
                                    "VIF": v["vif"].map("{:.2f}".format)}), hide_index=True, width="stretch")
     with b:
         st.subheader(t("diagnostics.influence_title"))
-        inf = diagnostics.influence(result, outcome)
-        ids = study_data()["respondent"] if "respondent" in study_data().columns else None
-        st.dataframe(pd.DataFrame({
-            t("diagnostics.respondent"): inf["row"].map(lambda r: ids[r] if ids is not None else r),
-            t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),
-            t("diagnostics.observed"): inf["observed"].astype(int),
-            t("diagnostics.fitted"): inf["fitted"].map("{:.2f}".format)}), hide_index=True, width="stretch")
-        st.caption(t("diagnostics.influence_caption"))
+        with section_guard():
+            _influence(result, outcome)
+
+
+def _influence(result, outcome) -> None:
+    """The most influential respondents (bounded for very large files: core.diagnostics)."""
+    inf = diagnostics.influence(result, outcome)
+    ids = study_data()["respondent"] if "respondent" in study_data().columns else None
+    st.dataframe(pd.DataFrame({
+        t("diagnostics.respondent"): inf["row"].map(lambda r: ids[r] if ids is not None else r),
+        t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),
+        t("diagnostics.observed"): inf["observed"].astype(int),
+        t("diagnostics.fitted"): inf["fitted"].map("{:.2f}".format)}), hide_index=True, width="stretch")
+    st.caption(t("diagnostics.influence_caption"))
 
 
 main()

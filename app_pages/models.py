@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (chart, data_notice, fit_status, lang, source_label, study_bootstrap, study_data,
-                       study_pipeline, t)
+from ui.common import (chart, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+                       study_data, study_pipeline, t)
 
 
 def main() -> None:
@@ -32,12 +32,16 @@ def main() -> None:
         t("models.col_or"): [f"{e:.2f} [{lo:.2f}–{hi:.2f}]" for e, lo, hi in
                              zip(fit["exp_B"], fit["exp_B_low"], fit["exp_B_high"])],
     })
-    with st.spinner():
+    iv = None
+    with section_guard(), st.spinner():
         boot = study_bootstrap()
-    iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
-    table[t("models.col_boot")] = [f"[{lo:.2f}; {hi:.2f}]" for lo, hi in zip(iv["low"], iv["high"])]
+        iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
+        table[t("models.col_boot")] = [f"[{lo:.2f}; {hi:.2f}]" for lo, hi in zip(iv["low"], iv["high"])]
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
-    st.caption(t("models.table_caption") + " " + t("models.boot_caption", share=f"{100 * iv['share_converged'].iloc[0]:.0f}"))
+    caption = t("models.table_caption")
+    if iv is not None:
+        caption += " " + t("models.boot_caption", share=f"{100 * iv['share_converged'].iloc[0]:.0f}")
+    st.caption(caption)
 
     pred = uncertainty.prediction_interval(study_data(), outcome, scenario.average_profile(outcome), result)
     st.metric(t("models.avg_prediction"), f"{100 * pred['probability']:.1f}%",

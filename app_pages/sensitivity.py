@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (data_notice, fit_status, lang, source_label, study_bootstrap, study_pipeline,
-                       study_specification_curve, study_workbench, t)
+from ui.common import (data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+                       study_pipeline, study_specification_curve, study_workbench, t)
 
 
 def _name(term: str) -> str:
@@ -124,11 +124,14 @@ def _whatif() -> None:
 def main() -> None:
     st.title(t("sensitivity.title"))
     data_notice()
-    _panel()
+    with section_guard():
+        _panel()
     st.divider()
-    _curve()
+    with section_guard():
+        _curve()
     st.divider()
-    _whatif()
+    with section_guard():
+        _whatif()
 
 
 main()

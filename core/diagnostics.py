@@ -9,6 +9,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from . import pipeline
+from .errors import InputError
 
 
 def _design(result: pipeline.PipelineResult, outcome: str):
@@ -69,9 +70,16 @@ def separation(result: pipeline.PipelineResult, outcome: str) -> dict:
             "detail": str(getattr(res, "message", "")) or repr(res)}
 
 
+INFLUENCE_MAX_N = 200_000  # Cook's distance needs the full influence computation: bounded (README)
+
+
 def influence(result: pipeline.PipelineResult, outcome: str, top: int = 5) -> pd.DataFrame:
     """The respondents with the largest Cook's distance (GLM binomial influence)."""
     y, X = _design(result, outcome)
+    if len(y) > INFLUENCE_MAX_N:
+        raise InputError(f"Influence diagnostics are limited to {INFLUENCE_MAX_N:,} respondents (this file has "
+                         f"{len(y):,}); with so many, no single respondent moves the estimates.",
+                         code="influence_too_large", n=f"{len(y):,}", limit=f"{INFLUENCE_MAX_N:,}")
     glm = sm.GLM(y, X, family=sm.families.Binomial()).fit()
     cooks = glm.get_influence().cooks_distance[0]
     out = pd.DataFrame({"row": y.index, "cooks_distance": cooks, "observed": y.to_numpy(),

@@ -146,11 +146,14 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     if np.any((fitted < 1e-6) | (fitted > 1 - 1e-6)) and not any("separation" in n for n in notes):
         notes.append("quasi-separation: some predicted probabilities are 0 or 1; estimates and SEs are unreliable")
     n = int(len(yv))
+    # The null model's log-likelihood in closed form (statsmodels fits it numerically: slow on large files).
+    share = events / n
+    llnull = n * (share * math.log(share) + (1 - share) * math.log(1 - share))
     status = fitstatus.classify(converged, params.to_numpy(), fitted, yv.to_numpy(), se=bse.to_numpy())
     if status == "not_converged" and converged:
         notes.append("the information matrix is singular (collinear predictors?): standard errors do not exist")
     return LogitResult(outcome=outcome, coefficients=coef, n=n, events=events,
-                       nagelkerke_r2=nagelkerke(res.llf, res.llnull, n), mcfadden_r2=float(res.prsquared),
+                       nagelkerke_r2=nagelkerke(res.llf, llnull, n), mcfadden_r2=float(1 - res.llf / llnull),
                        tjur_r2=tjur, converged=converged, warnings=tuple(dict.fromkeys(notes)), status=status)
 
 

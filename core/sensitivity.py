@@ -20,6 +20,7 @@ from .regression import fit_logit, refuse_collinear, sm_design, stars, withhold_
 from .scenario import logistic
 
 MODELS = ("table3", "A", "B")
+CURVE_MAX_N = 20_000  # 792 specifications x respondents x terms at once: bounded (README)
 DTV_SQUARED = "dtv_conversations_squared"
 
 
@@ -167,6 +168,11 @@ class Workbench:
         Rows: specification id, its choices, outcome, term, B, SE, p, and whether the fit converged.
         Dropped terms are held at zero (absent from the model), not refitted.
         """
+        if len(self.data) > CURVE_MAX_N:
+            raise InputError(f"The specification curve is limited to {CURVE_MAX_N:,} respondents (this file has "
+                             f"{len(self.data):,}): 1,584 fits at once would not fit in memory. Use the single "
+                             "specification panel above.", code="curve_too_large", n=f"{len(self.data):,}",
+                             limit=f"{CURVE_MAX_N:,}")
         drops = [()] + [(p,) for p in pipeline.PREDICTORS] if drops is None else drops
         specs = [Specification("table3", e, m, c, d, q, f)
                  for e, m, c, d, q, f in itertools.product(extractions, missing, cutpoints, drops, dtv_squared, firth)]

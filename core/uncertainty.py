@@ -9,6 +9,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from . import fastlogit, fitstatus, measurement, pipeline, published
+from .errors import InputError
 from .scenario import logistic
 
 
@@ -56,12 +57,22 @@ def _block_scores(items: np.ndarray, W: np.ndarray) -> np.ndarray:
     return (scores - m) / s
 
 
+BOOTSTRAP_MAX_N = 20_000  # replicates x respondents x terms must fit in memory; above: Wald intervals
+
+
 def bootstrap(data: pd.DataFrame, replicates: int = 1000, seed: int = 1,
               result: pipeline.PipelineResult | None = None) -> BootstrapResult:
-    """Nonparametric bootstrap of both Table 3 models, re-estimating the five factor analyses per resample."""
+    """Nonparametric bootstrap of both Table 3 models, re-estimating the five factor analyses per resample.
+
+    Bounded: above BOOTSTRAP_MAX_N respondents the asymptotic (Wald) intervals of the fit are the ones to
+    read (with that many respondents they agree with the bootstrap), and this raises a coded message."""
     result = result or pipeline.run(data)
     frame = result.frame
     n = len(frame)
+    if n > BOOTSTRAP_MAX_N:
+        raise InputError(f"The bootstrap is limited to {BOOTSTRAP_MAX_N:,} respondents (this file has {n:,}); "
+                         "with so many respondents the model's own 95% intervals are the ones to read.",
+                         code="bootstrap_too_large", n=f"{n:,}", limit=f"{BOOTSTRAP_MAX_N:,}")
     W = fastlogit.bootstrap_weights(n, replicates, seed)
     blocks = measurement.construct_items()
     X = np.empty((replicates, n, len(pipeline.PREDICTORS) + 1))

@@ -117,7 +117,7 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
         problems.append(("missing_columns", {"names": _names(missing, 6)}))
     if len(frame) < MIN_ROWS:
         problems.append(("too_few_rows", {"rows": len(frame), "minimum": MIN_ROWS}))
-    out = frame.copy()
+    columns = {c: frame[c] for c in frame.columns}  # assembled once at the end (no per-column block copies)
     for col in [c for c in required_columns() if c in frame.columns]:
         raw = frame[col]
         values = pd.to_numeric(raw, errors="coerce")
@@ -139,10 +139,10 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
             problems.append(("outside_scale", {"column": col, "count": int(outside.sum()), "low": f"{lo:g}",
                                                "high": f"{hi:g}", "value": f"{first.iloc[0]:g}",
                                                "row": int(first.index[0]) + 2}))
-        out[col] = values.astype(float)
+        columns[col] = values.astype(float)
     constant, empty = [], []
-    for col in [c for c in required_columns() if c in out.columns]:
-        v = out[col]
+    for col in [c for c in required_columns() if c in columns]:
+        v = columns[col]
         if not pd.api.types.is_numeric_dtype(v):
             continue
         if not v.notna().any():
@@ -154,16 +154,16 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
     if constant:
         problems.append(("constant_columns", {"names": _names(constant, 4)}))
     for col in NUMERIC_OPTIONAL:
-        if col in out.columns:
-            values = pd.to_numeric(out[col], errors="coerce")
+        if col in columns:
+            values = pd.to_numeric(columns[col], errors="coerce")
             values = values.where(np.isfinite(values))
-            dropped = int((out[col].notna() & values.isna()).sum())
+            dropped = int((columns[col].notna() & values.isna()).sum())
             if dropped:
                 notes.append(("optional_unusable", {"column": col, "count": dropped}))
-            out[col] = values.astype(float)
+            columns[col] = values.astype(float)
     if problems:
         raise _problems_error(name, problems)
-    return out, notes
+    return pd.DataFrame(columns, index=frame.index), notes
 
 
 def _names(names: list[str], shown: int) -> str:

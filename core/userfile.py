@@ -169,37 +169,42 @@ DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
 
 def _read_text(content: bytes) -> FileRead:
-    text, encoding = _decode(content)
+    """CSV/TSV/TXT with pandas' C parser: encoding, separator and decimal mark detected on the first lines,
+    missing-value text codes read as missing, lines with too many fields skipped and counted."""
+    head = content[:200_000]
+    if len(content) > len(head) and head.count(b"\x00") < len(head) // 4 and b"\n" in head:
+        head = head[: head.rfind(b"\n") + 1]  # whole lines: never a character cut in two
+    text, encoding = _decode(head)
     sep = _delimiter(text)
-    skipped = 0
-
-    def bad_line(line):
-        nonlocal skipped
-        skipped += 1
-        return None
-
+    head_lines = [ln for ln in text.splitlines()[1:200] if ln.strip()]
+    cells = [c.strip().strip('"') for ln in head_lines for c in ln.split(sep)]
+    decimal = "," if sep != "," and any(DECIMAL_COMMA.match(c) for c in cells) else "."
+    found = sorted({c for c in cells if c in MISSING_TEXT and c})
+    full, _ = _decode(content) if encoding.startswith("UTF-16") else (None, None)
+    source = io.StringIO(full) if full is not None else io.BytesIO(content)
+    enc = None if full is not None else ("utf-8-sig" if encoding == "UTF-8 (BOM)" else
+                                         "utf-8" if encoding == "UTF-8" else "cp1252")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="python",
-                            on_bad_lines=bad_line, skipinitialspace=True)
+        frame = pd.read_csv(source, sep=sep, decimal=decimal, encoding=enc, encoding_errors="replace",
+                            na_values=list(MISSING_TEXT), keep_default_na=True, skipinitialspace=True,
+                            on_bad_lines="skip", engine="c", low_memory=False)
     except Exception:  # noqa: BLE001
         raise InputError("The file could not be read as a table with a header row. Save it as CSV or Excel.",
                          code="file_not_table") from None
     if frame.shape[1] < 2:
         raise InputError("The file has only one column: the separator between columns was not recognised. "
                          "Save it as CSV (comma or semicolon) or Excel.", code="file_one_column")
-    frame, found = _text_codes_to_missing(frame)
-    decimal = "."
-    if sep != ",":
-        sample = [v for col in frame.columns for v in frame[col].head(2000) if isinstance(v, str)]
-        if any(DECIMAL_COMMA.match(v) for v in sample):
-            decimal = ","
-    if decimal == ",":
-        frame = frame.apply(lambda col: col.map(lambda v: v.replace(".", "").replace(",", ".")
-                                                if isinstance(v, str) and DECIMAL_COMMA.match(v) else v)
-                            if _is_text(col) else col)
+    data_lines = (full if full is not None else text).count("\n") if len(content) <= 200_000 else None
+    skipped = max(0, data_lines - 1 - len(frame) - _blank_lines(full if full is not None else text)) \
+        if data_lines is not None else 0
+    frame, more = _text_codes_to_missing(frame)
     frame = frame.apply(_numeric_if_possible)
     return FileRead(frame, "csv", encoding=encoding, delimiter={"\t": "tab"}.get(sep, sep), decimal=decimal,
-                    missing_text=found, skipped_lines=skipped)
+                    missing_text=sorted(set(found) | set(more)), skipped_lines=skipped)
+
+
+def _blank_lines(text: str) -> int:
+    return sum(1 for ln in text.splitlines()[1:] if not ln.strip() or not ln.strip(",;\t| "))
 
 
 def _text_codes_to_missing(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

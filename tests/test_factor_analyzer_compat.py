@@ -20,3 +20,18 @@ def test_one_factor_recovers_known_loadings():
     assert np.allclose(loadings, true, atol=0.03)
     scores = fa.transform(pd.DataFrame(x)).ravel()  # exercises check_array inside factor_analyzer
     assert abs(np.corrcoef(scores, f)[0, 1]) > 0.9
+
+
+def test_closed_form_principal_component_equals_factor_analyzer():
+    """core.measurement computes principal components in closed form (fast on large files); it must give
+    factor_analyzer's loadings and regression scores on every construct of the replica."""
+    from core import measurement, replica
+
+    data = replica.load()
+    for factor, items in measurement.construct_items().items():
+        block = data[items].dropna().to_numpy(dtype=float)
+        ours = measurement._fit_one_factor(pd.DataFrame(block), "principal")
+        fa = FactorAnalyzer(n_factors=1, rotation=None, method="principal").fit(block)
+        sign = np.sign(ours.loadings_.sum()) * np.sign(fa.loadings_.sum())
+        assert np.allclose(ours.loadings_, sign * fa.loadings_, atol=1e-10), factor
+        assert np.allclose(ours.transform(block), sign * fa.transform(block), atol=1e-10), factor

@@ -117,3 +117,22 @@ def test_two_files_with_swapped_headers_give_different_digests():
     b = userdata.load_survey(swapped.to_csv(index=False).encode(), "b.csv")
     assert a.digest != b.digest
     assert pipeline.run(a.frame).models["attitude"].events != pipeline.run(b.frame).models["attitude"].events
+
+
+def test_work_that_grows_with_n_is_bounded_with_a_message():
+    """Above the stated limits the bootstrap, the specification curve and influence diagnostics give a
+    coded message instead of exhausting the server's memory (README: limits)."""
+    import numpy as np
+
+    from core import replica
+
+    base = replica.load()
+    big = base.iloc[np.resize(np.arange(len(base)), uncertainty.BOOTSTRAP_MAX_N + 500)].reset_index(drop=True)
+    result = pipeline.run(big)
+    with pytest.raises(StudyError) as err:
+        uncertainty.bootstrap(big, 10, 1, result)
+    assert err.value.code == "bootstrap_too_large" and "error.bootstrap_too_large" in i18n.table()
+    with pytest.raises(StudyError) as err:
+        sensitivity.Workbench(big).specification_curve()
+    assert err.value.code == "curve_too_large"
+    assert diagnostics.INFLUENCE_MAX_N > uncertainty.BOOTSTRAP_MAX_N

@@ -60,6 +60,16 @@ def page_guard():
         st.error(t("error.unexpected"), icon=":material/error:")
 
 
+@contextmanager
+def section_guard():
+    """A part of a page that may not apply to the data (too large, too few respondents): its coded message
+    as a notice, and the rest of the page goes on."""
+    try:
+        yield
+    except StudyError as exc:
+        st.info(safe_text(error_text(exc)), icon=":material/info:")
+
+
 SOURCE_KEY = "data_source"
 UPLOAD_KEY = "upload_file"
 MAPPING_UPLOAD_KEY = "upload_mapping"
