@@ -6,6 +6,8 @@ tests (``go.Figure(spec)``); at run time :func:`to_figure` skips that validation
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -115,6 +117,8 @@ def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict
 def _source_note(layout: dict, note: str | None) -> dict:
     """Put the data-source label inside the figure, so an exported PNG carries it too."""
     if note:
+        # The note may carry a user's file name: escaped, so plotly never reads it as markup (<a>, <b>).
+        note = html.escape(note, quote=False)
         layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62,
                                   "yanchor": "top", "showarrow": False, "xanchor": "left",
                                   "font": {"size": 11, "color": "#8a5a00"}}]

@@ -74,6 +74,41 @@ def template_frame() -> pd.DataFrame:
     return row[["respondent", *required_columns(), *[c for c in OPTIONAL if c != "respondent"]]]
 
 
+def codebook_guide() -> pd.DataFrame:
+    """A short guide to the template's columns: wording (NL, EN), answer scale and labels, and whether the
+    models need the column."""
+    from . import codebook as cb
+
+    rows = []
+    for col in template_frame().columns:
+        if cb.exists(col):
+            var = cb.variable(col)
+            labels = "; ".join(f"{k}={v}" for k, v in var.answer_labels.get("en", {}).items())
+            rows.append({"column": col, "required": col in required_columns(), "wording_nl": var.label["nl"],
+                         "wording_en": var.label["en"], "scale": f"{var.slider_min:g}-{var.slider_max:g}",
+                         "answer_labels": labels})
+        else:
+            rows.append({"column": col, "required": col in required_columns(), "wording_nl": "", "wording_en":
+                         GUIDE_NOTES.get(col, ""), "scale": "1-7" if col in OUTCOME_ITEMS else "",
+                         "answer_labels": ""})
+    return pd.DataFrame(rows)
+
+
+GUIDE_NOTES = {
+    "respondent": "an identifier (optional)",
+    "intention_plan": "'Ik ben van plan om [binnen 12 maanden] terug te keren' (I plan to return within 12 months), 1-7",
+    "intention_effort": "'Ik zal me inspannen om [binnen 12 maanden] terug te keren' (I will make an effort to return), 1-7",
+    "attitude_good": "'Het is goed voor me om [binnen 12 maanden] terug te keren naar mijn land van herkomst' (returning is good for me), 1-7",
+    "medical_procedure": "1 = a medical procedure is running (Table 4 model B)",
+    "age": "years (used to impute health)", "years_in_nl": "years in the Netherlands (imputation)",
+    "permit_holder": "1 = (former) holder of a temporary asylum permit (imputation)",
+    "sex": "male/female (description only)", "region": "region of origin (description only)",
+    "unfreedom_objective": "country measure, footnote 7 (Table 4 model C)",
+    "violence_objective": "country measure, footnote 7 (Table 4 model C)",
+    "gnp_per_capita_k": "GNP per capita of the origin country, thousands of dollars (model C)",
+}
+
+
 def template_sav() -> bytes:
     """The template as an SPSS file with variable and value labels (pyreadstat). Written to a temporary
     file (pyreadstat writes only to paths) that is removed at once; it holds no user data."""

@@ -13,11 +13,23 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def test_the_replica_passes_and_the_template_has_every_required_column():
+def test_the_replica_passes_and_the_template_has_every_column_and_an_example_row():
+    import io
+
+    import pyreadstat
+
     data = replica.load()
     assert userdata.read_survey(csv_bytes(data), "replica.csv").shape == data.shape
-    header = userdata.template_csv().decode().strip().split(",")
-    assert set(userdata.required_columns()) <= set(header)
+    template = pd.read_csv(io.BytesIO(userdata.template_csv()))
+    assert set(userdata.required_columns()) <= set(template.columns)
+    assert {"medical_procedure", "unfreedom_objective", "violence_objective", "gnp_per_capita_k"} <= set(template.columns)
+    assert len(template) == 1 and template["item01"].notna().all()
+    frame, meta = pyreadstat.read_sav(io.BytesIO(userdata.template_sav()))
+    assert set(userdata.required_columns()) <= set(frame.columns)
+    assert meta.variable_value_labels["item01"][1.0] == "very afraid"
+    assert "afraid" in meta.column_names_to_labels["item01"]
+    guide = userdata.codebook_guide()
+    assert list(guide["column"]) == list(template.columns) and guide["wording_en"].str.len().gt(0).all()
 
 
 @pytest.mark.parametrize("change, fragment", [

@@ -123,6 +123,8 @@ def data_source_picker() -> None:
                         mime="text/csv", icon=":material/download:", width="stretch")
     box.download_button(t("source.template_sav"), _template_sav(), file_name="survey_template.sav",
                         mime="application/octet-stream", icon=":material/download:", width="stretch")
+    box.download_button(t("source.guide"), userdata.codebook_guide().to_csv(index=False).encode(),
+                        file_name="codebook_guide.csv", mime="text/csv", icon=":material/download:", width="stretch")
     mapping_file = box.file_uploader(t("source.mapping_file"), type=["json"], key=MAPPING_UPLOAD_KEY,
                                      help=t("source.mapping_help"))
     user = st.session_state.get(USER_DATA_KEY)
