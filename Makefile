@@ -32,6 +32,7 @@ bench: install
 	$(PY) benchmarks/rerun_ratio.py
 	$(PY) benchmarks/bootstrap_bench.py
 	$(PY) benchmarks/pipeline_bench.py --generate
+	$(PY) benchmarks/large_file_bench.py
 
 screenshots: install chromium
 	$(PY) tests/screenshots.py

@@ -18,7 +18,9 @@ def main() -> None:
     ex = audit.worked_examples().merge(audit.example_verdicts()[["example_id", "verdict"]], on="example_id")
     labels = [t(f"example.{i}") for i in ex["example_id"]]
     n_ok = int(ex["within_rounding"].sum())
-    st.metric(t("audit.metric_within"), f"{n_ok} / {len(ex)}")
+    c1, c2 = st.columns(2)
+    c1.metric(t("audit.metric_within"), f"{n_ok} / {len(ex)}")
+    c2.metric(t("audit.metric_expected"), f"{int((ex['verdict'] == 'expected').sum())} / {len(ex)}")
     chart(figures.audit_figure(ex, labels, t("audit.published"), t("audit.computed"), t("audit.band"),
                                t("audit.axis")), "audit_worked_examples")
     table = pd.DataFrame({
@@ -44,6 +46,8 @@ def main() -> None:
     st.markdown(t("audit.verdict_rule"))
     for row in checks[checks["verdict"] != "expected"].itertuples(index=False):
         subject = codebook.variable(row.subject).short[lang()] if codebook.exists(row.subject) else row.subject
+        if row.relation == "worked_example":
+            subject = t(f"example.{row.subject}")
         key = f"finding.{row.detail}"
         specific = t(key, printed=row.printed, implied=row.implied) if key in i18n.table() else ""
         numbers = t("audit.finding_line", printed=row.printed, implied=row.implied,
