@@ -11,13 +11,16 @@ def main() -> None:
     st.markdown(t("fidelity.intro"))
     table = study_fidelity()
     summary = fidelity.summary(table)
-    cols = st.columns(4)
-    for col, group in zip(cols, ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading")):
+    groups_shown = ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading", "Table 4 B", "Table 2 factor N")
+    cols = st.columns(len(groups_shown))
+    for col, group in zip(cols, groups_shown):
         s = summary[group]
-        value = "✓" if s["all_within"] else "✗"
-        if s["max_abs_difference"] is not None:
-            value += f"  max |Δ| {s['max_abs_difference']:.3f}"
-        col.metric(group, value)
+        mark = "✓" if s["all_within"] else "✗"
+        value = mark if s["max_abs_difference"] is None else f"{s['max_abs_difference']:.3f} {mark}"
+        col.metric(group, value, help=t("fidelity.metric_help"))
+    listwise = table[table["group"] == "listwise N"]["replica"]
+    if len(listwise):
+        st.caption(t("fidelity.listwise", n=int(listwise.iloc[0])))
     groups = list(dict.fromkeys(table["group"]))
     chosen = st.multiselect(t("fidelity.groups"), groups, default=groups, key="fidelity_groups")
     shown = table[table["group"].isin(chosen)].copy()

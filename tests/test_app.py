@@ -234,3 +234,22 @@ def test_loading_checks_are_reported_on_start():
     at = app()
     text = " ".join(c.value for c in at.sidebar.caption)
     assert "2 printed Exp(B) values disagree" in text
+
+
+def test_a_separated_specification_shows_no_numbers_and_offers_firth():
+    """Listwise deletion at cut-point 3 separates the attitude model on the replica: the page must show
+    the status, no B or SE for that model, and the Firth fit beside it (issue 8)."""
+    at = app()
+    at.switch_page("app_pages/sensitivity.py").run()
+    at.selectbox(key="sens_missing").set_value("listwise").run()
+    at.select_slider(key="sens_cut").set_value(3.0).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Return attitude" in errors and "separated" in errors and "no usable estimates" in errors
+    attitude = at.dataframe[1].value
+    this_col = [c for c in attitude.columns if "this specification" in c][0]
+    assert attitude[this_col].str.startswith("—").all() and (attitude["SE"] == "—").all()
+    firth_col = [c for c in attitude.columns if "Firth" in c][0]
+    assert attitude[firth_col].str.match(r"^-?\d+\.\d\d").all()
+    intention = at.dataframe[0].value
+    assert intention[this_col].str.match(r"^-?\d+\.\d\d").all()  # the converged model keeps its numbers
