@@ -1,9 +1,13 @@
 """Entry point: ``streamlit run app.py``. Language switch, navigation, error boundary."""
+from pathlib import Path
+
 import streamlit as st
 
 from ui.common import data_source_picker, language_switch, page_guard, published_disagreements, t
 
-st.set_page_config(page_title="Terug of niet? / Going back, or not?", page_icon=":material/explore:",
+ICON = str(Path(__file__).parent / "ui" / "icon.png")  # served by the app itself: no request leaves its host
+
+st.set_page_config(page_title="Terug of niet? / Going back, or not?", page_icon=ICON,
                    layout="wide")
 language_switch()
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import codebook, diagnostics, published
+from core import codebook, diagnostics, export, published
 from ui.common import data_notice, fit_status, lang, section_guard, study_data, study_pipeline, t
 
 
@@ -64,7 +64,7 @@ def _influence(result, outcome) -> None:
     inf = diagnostics.influence(result, outcome)
     ids = study_data()["respondent"] if "respondent" in study_data().columns else None
     st.dataframe(pd.DataFrame({
-        t("diagnostics.respondent"): inf["row"].map(lambda r: ids[r] if ids is not None else r),
+        t("diagnostics.respondent"): inf["row"].map(lambda r: export.neutralize(str(ids[r])) if ids is not None else r),
         t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),
         t("diagnostics.observed"): inf["observed"].astype(int),
         t("diagnostics.fitted"): inf["fitted"].map("{:.2f}".format)}), hide_index=True, width="stretch")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import codebook, figures, measurement, published, scenario, urlstate
+from core import codebook, export, figures, measurement, published, scenario, urlstate
 from ui.common import data_badge, lang, replica_bootstrap, t
 
 PRIMARY = ("safety", "health", "dtv_conversations")
@@ -168,7 +168,7 @@ def _comparison(model: str, values: dict, group: str) -> None:
         preds = scenario.predict_outcomes(model, values, group)
         row = {"model": model, "safety_group": group if model != "table3" else "", **values,
                **{f"p_{r['outcome']}": r["probability"] for r in preds.to_dict("records")}}
-        return pd.DataFrame([row]).to_csv(index=False).encode()
+        return export.safe_csv(pd.DataFrame([row]))
 
     st.download_button(t("explorer.download"), export, file_name="scenario.csv", mime="text/csv",
                        icon=":material/download:")

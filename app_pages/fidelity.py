@@ -1,7 +1,7 @@
 """Fidelity: every published number the synthetic replica is calibrated to, beside the replica's value."""
 import streamlit as st
 
-from core import fidelity
+from core import export, fidelity
 from ui.common import data_notice, study_fidelity, t
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     shown = shown.rename(columns={"replica": t("fidelity.col_data")})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("fidelity.caption"))
-    st.download_button(t("common.download_csv"), table.assign(label=t("badge.synthetic")).to_csv(index=False).encode(),
+    st.download_button(t("common.download_csv"), export.safe_csv(table.assign(label=t("badge.synthetic"))),
                        file_name="replica_fidelity.csv", mime="text/csv", icon=":material/download:")
 
 

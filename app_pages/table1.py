@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import codebook, figures, measurement, published
+from core import codebook, export, figures, measurement, published
 from ui.common import chart, data_badge, lang, study_pipeline, data_notice, t
 
 
@@ -57,7 +57,7 @@ def main() -> None:
                  column_config={t("table1.col_loading"): st.column_config.ProgressColumn(
                      min_value=0.0, max_value=1.0, format="%.2f")})
     st.caption(t("table1.items_caption"))
-    st.download_button(t("common.download_csv"), frame.drop(columns=["short"]).to_csv(index=False).encode(),
+    st.download_button(t("common.download_csv"), export.safe_csv(frame.drop(columns=["short"])),
                        file_name="table1.csv", mime="text/csv", icon=":material/download:")
     _reestimated(frame, factor_labels)
 

@@ -159,3 +159,15 @@ def test_two_sessions_with_swapped_headers_stay_apart(server, chrome, tmp_path):
     finally:
         ctx_a.close()
         ctx_b.close()
+
+
+def test_no_request_leaves_the_apps_host(server, page):
+    """The app is self-contained: tab icon and every asset come from the app itself (issue 9)."""
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    for path in ("", "models", "audit", "sensitivity"):
+        page.goto(f"{server}/{path}")
+        wait_for_app(page)
+    host = urlparse(server).hostname
+    outside = [u for u in urls if not u.startswith(("data:", "blob:")) and urlparse(u).hostname != host]
+    assert urls and not outside, outside[:5]
