@@ -3,14 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, export, published
-from ui.common import data_notice, fit_status, lang, section_guard, study_data, study_pipeline, t
+from ui.common import kept, data_notice, fit_status, lang, section_guard, study_data, study_pipeline, t
 
 
 def main() -> None:
     st.title(t("diagnostics.title"))
     data_notice()
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
-    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="diag_outcome",
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("diag_outcome"),
                        horizontal=True)
     result = study_pipeline()
     model = result.models[outcome]

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published, scenario, urlstate
-from ui.common import data_badge, lang, replica_bootstrap, t
+from ui.common import kept, data_badge, lang, replica_bootstrap, t
 
 PRIMARY = ("safety", "health", "dtv_conversations")
 MODEL_OPTIONS = urlstate.MODEL_CHOICES
@@ -77,7 +77,7 @@ def _controls(model: str) -> tuple[dict, str]:
             st.caption(t("explorer.safety_hint"))
     else:
         labels = {g: t(f"safety_group.{g}") for g in GROUP_OPTIONS}
-        group = st.radio(t("explorer.safety_group"), GROUP_OPTIONS, key="safety_group", format_func=labels.get)
+        group = st.radio(t("explorer.safety_group"), GROUP_OPTIONS, key=kept("safety_group"), format_func=labels.get)
     for name in ("health", "dtv_conversations"):
         if name in inputs:
             values[name] = _slider(name)
@@ -133,7 +133,7 @@ def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     if model == "table3":
         options = ["safety"] + [n for n in options if n != "safety"]
     labels = {n: codebook.variable(n).short[lang()] for n in options}
-    var_name = st.selectbox(t("explorer.curve_for"), options, key="curve_var", format_func=labels.get)
+    var_name = st.selectbox(t("explorer.curve_for"), options, key=kept("curve_var"), format_func=labels.get)
     curves = scenario.outcome_curves(model, var_name, values, group)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     var = codebook.variable(var_name)
@@ -186,7 +186,7 @@ def main() -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
         labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
-        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key="model", format_func=labels.get)
+        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
     _sync_url(model, group)
     preds = scenario.predict_outcomes(model, values, group)

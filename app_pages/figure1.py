@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import chart, data_notice, source_label, study_pipeline, t
+from ui.common import kept, chart, data_notice, source_label, study_pipeline, t
 
 
 def main() -> None:
@@ -11,7 +11,7 @@ def main() -> None:
     st.markdown(t("figure1.intro"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     c1, c2 = st.columns([1, 2])
-    outcome = c1.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="fig1_outcome",
+    outcome = c1.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("fig1_outcome"),
                        horizontal=True)
     cut = c2.slider(t("figure1.cutpoint"), 1.0, 6.5, 1.0, step=0.5, key="fig1_cut", help=t("figure1.cutpoint_help"))
     result = study_pipeline()

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (chart, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+from ui.common import (kept, chart, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
                        study_data, study_pipeline, t)
 
 
@@ -12,7 +12,7 @@ def main() -> None:
     data_notice()
     st.markdown(t("models.intro"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
-    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="models_outcome",
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("models_outcome"),
                        horizontal=True)
     result = study_pipeline()
     model = result.models[outcome]

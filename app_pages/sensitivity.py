@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+from ui.common import (kept, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
                        study_pipeline, study_specification_curve, study_workbench, t)
 
 
@@ -19,16 +19,16 @@ def _panel() -> None:
     st.subheader(t("sensitivity.panel_title"))
     c = st.columns(4)
     model_labels = {m: t(f"model.{m}") for m in sensitivity.MODELS}
-    model = c[0].selectbox(t("explorer.model"), sensitivity.MODELS, format_func=model_labels.get, key="sens_model")
+    model = c[0].selectbox(t("explorer.model"), sensitivity.MODELS, format_func=model_labels.get, key=kept("sens_model"))
     ext_labels = {m: t(f"extraction.{m}") for m in measurement.EXTRACTION_METHODS}
     extraction = c[1].selectbox(t("table1.extraction"), measurement.EXTRACTION_METHODS, format_func=ext_labels.get,
-                                key="sens_extraction")
+                                key=kept("sens_extraction"))
     missing_labels = {"impute": t("sensitivity.impute"), "listwise": t("sensitivity.listwise")}
     missing = c[2].selectbox(t("sensitivity.missing"), ["impute", "listwise"], format_func=missing_labels.get,
-                             key="sens_missing")
+                             key=kept("sens_missing"))
     cut = c[3].select_slider(t("sensitivity.cutpoint"), [1.0, 1.5, 2.0, 2.5, 3.0], value=1.0, key="sens_cut")
     d = st.columns(4)
-    drop = d[0].multiselect(t("sensitivity.drop"), pipeline.PREDICTORS, format_func=_name, key="sens_drop")
+    drop = d[0].multiselect(t("sensitivity.drop"), pipeline.PREDICTORS, format_func=_name, key=kept("sens_drop"))
     dtv2 = d[1].toggle(t("sensitivity.dtv_squared"), key="sens_dtv2", help=t("sensitivity.dtv_squared_help"))
     firth = d[2].toggle(t("sensitivity.firth"), key="sens_firth", help=t("sensitivity.firth_help"))
     robust = d[3].toggle(t("sensitivity.robust"), key="sens_robust", disabled=firth)
@@ -67,7 +67,7 @@ def _curve() -> None:
         curve = study_specification_curve()
     summary = sensitivity.robustness_summary(curve)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
-    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="curve_outcome",
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("curve_outcome"),
                        horizontal=True)
     sub = curve[(curve["outcome"] == outcome) & curve["converged"] & (curve["term"].isin(pipeline.PREDICTORS))].copy()
     failed = sensitivity.failed_share(curve).set_index(["outcome", "firth"])
@@ -105,8 +105,9 @@ def _whatif() -> None:
     st.subheader(t("sensitivity.whatif_title"))
     st.markdown(t("sensitivity.whatif_intro"))
     c = st.columns(2)
+    st.session_state.setdefault("_kept_whatif_var", "health")  # the default choice, kept across languages
     var = c[0].selectbox(t("sensitivity.whatif_variable"), pipeline.PREDICTORS, format_func=_name,
-                         index=pipeline.PREDICTORS.index("health"), key="whatif_var")
+                         key=kept("whatif_var"))
     delta = c[1].select_slider(t("sensitivity.whatif_delta"), [-2.0, -1.0, -0.5, 0.5, 1.0, 2.0], value=1.0,
                                key="whatif_delta")
     with st.spinner():

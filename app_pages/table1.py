@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published
-from ui.common import chart, data_badge, lang, study_pipeline, data_notice, t
+from ui.common import kept, chart, data_badge, lang, study_pipeline, data_notice, t
 
 
 def _items_frame() -> pd.DataFrame:
@@ -69,7 +69,7 @@ def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
     data_notice()
     method_labels = {m: t(f"extraction.{m}") for m in measurement.EXTRACTION_METHODS}
     method = st.radio(t("table1.extraction"), list(measurement.EXTRACTION_METHODS), format_func=method_labels.get,
-                      key="table1_extraction", horizontal=True, help=t("table1.extraction_help"))
+                      key=kept("table1_extraction"), horizontal=True, help=t("table1.extraction_help"))
     result = study_pipeline(method)
     refit = result.measurement.loadings.set_index("item")["loading"]
     diff = refit.loc[frame["item"]].to_numpy() - frame["loading"].to_numpy()

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import data_notice, fit_status, lang, study_data, study_pipeline, t
+from ui.common import kept, data_notice, fit_status, lang, study_data, study_pipeline, t
 
 
 def main() -> None:
@@ -19,7 +19,7 @@ def main() -> None:
     c[2].metric(t("validation.others_mean"), f"{frame.loc[~frame['health_was_cleaned'], 'health'].mean():.2f}",
                 help=t("validation.others_help"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
-    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key="val_outcome",
+    outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("val_outcome"),
                        horizontal=True)
     sub = table[table["outcome"] == outcome]
     for _, fit in validation.fit_summary(study_data(), study_pipeline()).query("outcome == @outcome").iterrows():

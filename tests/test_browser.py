@@ -171,3 +171,43 @@ def test_no_request_leaves_the_apps_host(server, page):
     host = urlparse(server).hostname
     outside = [u for u in urls if not u.startswith(("data:", "blob:")) and urlparse(u).hostname != host]
     assert urls and not outside, outside[:5]
+
+
+def _switch_language(page, code: str, heading_start: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text(code, exact=True).click()
+    page.wait_for_function(f"() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith("
+                           f"{heading_start!r})", timeout=20000)
+    wait_for_app(page)
+
+
+def test_language_round_trip_keeps_every_choice(server, page):
+    """EN -> NL -> EN: the explorer's model (and its numbers and URL), a page's outcome and the data source
+    stay as chosen (issue 9: translated widgets used to lose or reset their choice)."""
+    page.goto(server)
+    wait_for_app(page, ready='[data-testid="stMetricValue"]')
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Published model").click()
+    page.get_by_role("option", name="Table 4, model A — safety in three groups").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('model') === 'A'", timeout=15000)
+    wait_for_app(page)
+    model_a = metric_values(page)[:2]
+    assert model_a == [pct_model("intention", "A"), pct_model("attitude", "A")]
+    for code, heading in (("NL", "Terug of niet"), ("EN", "Going back")):
+        _switch_language(page, code, heading)
+        assert metric_values(page)[:2] == model_a, code
+        assert parse_qs(urlparse(page.url).query).get("model") == ["A"], code
+    page.goto(f"{server}/models")
+    wait_for_app(page)
+    page.get_by_text("Return attitude", exact=True).click()
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("My own survey file", exact=True).click()
+    wait_for_app(page)
+    for code, heading in (("NL", "Tabel 3"), ("EN", "Table 3")):
+        _switch_language(page, code, heading)
+        outcome = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first
+        assert [i.is_checked() for i in outcome.locator("input").all()] == [False, True], code
+        source = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').nth(1)
+        assert [i.is_checked() for i in source.locator("input").all()] == [False, True], code
+
+
+def pct_model(outcome, model):
+    return f"{round(100 * scenario.predict(outcome, model, {}).probability)}%"

@@ -24,6 +24,21 @@ def t(key: str, **values) -> str:
     return i18n.translate(key, lang(), **values)
 
 
+def kept(key: str) -> str:
+    """A widget key whose value survives a language switch.
+
+    A widget whose label or option texts change (they are translated) is a new widget to the browser,
+    which then shows no choice or the default. The value is therefore kept under a shadow key and handed
+    back to the widget through session state before it is drawn. Use: ``st.radio(..., key=kept("k"))``;
+    values are stable codes, never translated labels."""
+    shadow = "_kept_" + key
+    if key in st.session_state:
+        st.session_state[shadow] = st.session_state[key]
+    if shadow in st.session_state:
+        st.session_state[key] = st.session_state[shadow]
+    return key
+
+
 def language_switch() -> None:
     """The sidebar language switch; rendered first so every later string is in the chosen language."""
     st.sidebar.radio("Language / Taal", ["EN", "NL"], key=LANG_KEY, bind="query-params", horizontal=True)
@@ -114,7 +129,7 @@ def data_source_picker() -> None:
     from core import columnmap, userdata
 
     labels = {"replica": t("source.replica"), "upload": t("source.upload")}
-    choice = st.sidebar.radio(t("source.label"), list(labels), format_func=labels.get, key=SOURCE_KEY)
+    choice = st.sidebar.radio(t("source.label"), list(labels), format_func=labels.get, key=kept(SOURCE_KEY))
     if choice != "upload":
         return
     box = st.sidebar.container()
