@@ -25,15 +25,24 @@ def main() -> None:
     c[3].metric(t("diagnostics.max_vif"), f"{diagnostics.vif(result, outcome)['vif'].max():.2f}")
 
     left, right = st.columns(2)
+    import altair as alt
+
+    diagonal = alt.Chart(pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0]})).mark_line(
+        strokeDash=[4, 4], color="#8a96a0").encode(x="x:Q", y="y:Q")
     with left:
         st.subheader(t("diagnostics.roc_title"))
-        st.line_chart(curve.set_index("false_positive_rate")["true_positive_rate"], height=300,
-                      x_label=t("diagnostics.fpr"), y_label=t("diagnostics.tpr"))
+        roc = alt.Chart(curve).mark_line(color="#1f6f8b", strokeWidth=2).encode(
+            x=alt.X("false_positive_rate:Q", title=t("diagnostics.fpr"), scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("true_positive_rate:Q", title=t("diagnostics.tpr"), scale=alt.Scale(domain=[0, 1])))
+        st.altair_chart((diagonal + roc).properties(height=300), width="stretch")
+        st.caption(t("diagnostics.roc_caption"))
     with right:
         st.subheader(t("diagnostics.calibration_title"))
         cal = diagnostics.calibration(result, outcome)
-        st.scatter_chart(cal, x="mean_fitted", y="observed_share", height=300,
-                         x_label=t("diagnostics.mean_fitted"), y_label=t("diagnostics.observed_share"))
+        points = alt.Chart(cal).mark_circle(size=90, color="#1f6f8b").encode(
+            x=alt.X("mean_fitted:Q", title=t("diagnostics.mean_fitted"), scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("observed_share:Q", title=t("diagnostics.observed_share"), scale=alt.Scale(domain=[0, 1])))
+        st.altair_chart((diagonal + points).properties(height=300), width="stretch")
         st.caption(t("diagnostics.calibration_caption"))
 
     st.subheader(t("diagnostics.classification_title"))

@@ -159,4 +159,9 @@ def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_
     return {"data": data, "layout": _source_note(_layout(
         160 + 36 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.06, "x": 0, "yanchor": "bottom"},
         yaxis={"autorange": "reversed"},
-        xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"]}), note)}
+        xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"],
+               # Explicit, unambiguous ticks (plotly's default log ticks read '2 3 … 9 1 2 3').
+               "tickvals": LOG_TICKS, "ticktext": [f"{v:g}" for v in LOG_TICKS]}), note)}
+
+
+LOG_TICKS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]

@@ -52,3 +52,13 @@ def test_synthetic_charts_carry_their_label_into_exports():
     assert validated(spec).layout.annotations[0].text == "Synthetic replica"
     rows = pd.DataFrame({"label": ["a"], "or_pub": [2.0], "or_fit": [2.1], "lo": [1.0], "hi": [4.0]})
     assert validated(figures.forest_figure(rows, "p", "r", "x", note="N")).layout.annotations[0].text == "N"
+
+
+def test_forest_plot_log_axis_has_unambiguous_ticks():
+    import pandas as pd
+
+    rows = pd.DataFrame({"label": ["a", "b"], "or_pub": [0.3, 5.3], "or_fit": [0.35, 5.6], "lo": [0.1, 2.0],
+                         "hi": [0.9, 12.0]})
+    axis = figures.forest_figure(rows, "Published", "Refit", "Odds ratio")["layout"]["xaxis"]
+    assert axis["type"] == "log" and axis["ticktext"] == [f"{v:g}" for v in axis["tickvals"]]
+    assert "0.3" in axis["ticktext"] and "3" in axis["ticktext"]  # 0.3 and 3 are told apart
