@@ -402,9 +402,15 @@ def table3_met(X: np.ndarray, ys: dict, t: _Targets, tolerance: float = 0.045) -
         fit = _newton(X, y, t.beta[o])
         if not np.all(np.isfinite(fit)) or np.max(np.abs(fit - t.beta[o])) > tolerance:
             return False
-        p = _expit(X @ fit)
+        eta = X @ fit
+        p = _expit(eta)
         se = np.sqrt(np.diag(np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))))
         for zj, (lo, hi) in zip(np.abs(fit) / se, t.bands[o]):
             if not lo <= zj < hi:
                 return False
+        ll = float(np.sum(y * eta - np.logaddexp(0, eta)))
+        events = int(y.sum())
+        cox = 1 - np.exp(2 * (_llnull(events) - ll) / N)
+        if abs(cox / (1 - np.exp(2 * _llnull(events) / N)) - t.r2[o]) > 0.009:
+            return False
     return True

@@ -237,12 +237,17 @@ def test_loading_checks_are_reported_on_start():
 
 
 def test_a_separated_specification_shows_no_numbers_and_offers_firth():
-    """Listwise deletion at cut-point 3 separates the attitude model on the replica: the page must show
-    the status, no B or SE for that model, and the Firth fit beside it (issue 8)."""
+    """A file whose attitude outcome is split exactly by DT&V conversations: the page must show the
+    status, no B or SE for that model, and the Firth fit beside it (issue 8)."""
+    from core import replica
+
+    data = replica.load()
+    data["attitude_good"] = (data["dtv_conversations"] >= 4).map({True: 7, False: 1})  # complete separation
     at = app()
+    at.sidebar.radio(key="data_source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload_file").set_value(
+        ("separated.csv", data.to_csv(index=False).encode(), "text/csv")).run()
     at.switch_page("app_pages/sensitivity.py").run()
-    at.selectbox(key="sens_missing").set_value("listwise").run()
-    at.select_slider(key="sens_cut").set_value(3.0).run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "Return attitude" in errors and "separated" in errors and "no usable estimates" in errors
