@@ -145,6 +145,22 @@ def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     st.caption(t("explorer.curve_caption"))
 
 
+def _exports(model: str, values: dict, group: str) -> None:
+    """Downloads for slides, papers and briefs: the chart (SVG, PNG), a 16:9 deck and a one-page brief,
+    in the current language, made only when clicked."""
+    st.subheader(t("export.title"))
+    sc = export.ExportScenario(model, dict(values), group, st.session_state.get("curve_var") or "safety")
+    language = lang()
+    cols = st.columns(4)
+    for col, (kind, fmt, mime) in zip(cols, (("figure", "svg", "image/svg+xml"), ("figure", "png", "image/png"),
+                                             ("deck", "pptx", "application/vnd.openxmlformats-officedocument"
+                                                              ".presentationml.presentation"),
+                                             ("brief", "pdf", "application/pdf"))):
+        col.download_button(t(f"export.{fmt}"), lambda kind=kind, fmt=fmt: export.export(kind, sc, language, fmt)[1],
+                            file_name=export.filename(kind, sc, language, fmt), mime=mime,
+                            icon=":material/download:", width="stretch", key=f"export_{fmt}")
+
+
 def _comparison(model: str, values: dict, group: str) -> None:
     st.subheader(t("explorer.compare_title"))
     saved = st.session_state.get("scenario_a")
@@ -164,13 +180,13 @@ def _comparison(model: str, values: dict, group: str) -> None:
     st.markdown("\n".join(lines))
     st.caption(t("explorer.compare_caption"))
 
-    def export() -> bytes:
+    def scenario_csv() -> bytes:
         preds = scenario.predict_outcomes(model, values, group)
         row = {"model": model, "safety_group": group if model != "table3" else "", **values,
                **{f"p_{r['outcome']}": r["probability"] for r in preds.to_dict("records")}}
         return export.safe_csv(pd.DataFrame([row]))
 
-    st.download_button(t("explorer.download"), export, file_name="scenario.csv", mime="text/csv",
+    st.download_button(t("explorer.download"), scenario_csv, file_name="scenario.csv", mime="text/csv",
                        icon=":material/download:")
 
 
@@ -197,6 +213,7 @@ def main() -> None:
             _uncertainty_band(values)
         _curve(model, values, group, preds)
         _comparison(model, values, group)
+        _exports(model, values, group)
 
 
 main()

@@ -111,6 +111,35 @@ def _records(frame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
+def _export(args) -> dict:
+    """Write a figure, a slide deck or a brief of a scenario (published coefficients)."""
+    from . import codebook, export, scenario
+
+    values = {}
+    for name, value in _parse_sets(args.set or []).items():
+        if not codebook.exists(name):
+            raise InputError(f"Unknown input '{name}'.")
+        values[name] = scenario.validate_value(name, value)
+    if args.model not in ("table3", "A", "B"):
+        raise InputError("--model is table3, A or B.")
+    if args.group not in ("average", "low", "mid", "high"):
+        raise InputError("--group is average, low, mid or high.")
+    variable = args.variable or "safety"
+    if not codebook.exists(variable):
+        raise InputError(f"Unknown input '{variable}' for --variable.")
+    sc = export.ExportScenario(args.model, values, args.group, variable)
+    try:
+        name, data = export.export(args.what, sc, args.lang, args.format)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    out = Path(args.out) if args.out else Path(name)
+    if out.is_dir():
+        out = out / name
+    out.write_bytes(data)
+    return {"written": str(out), "bytes": len(data), "what": args.what, "format": out.suffix.lstrip("."),
+            "lang": args.lang, "model": args.model, "values": values, "group": args.group}
+
+
 def _fidelity(args) -> dict:
     from . import fidelity
 
@@ -179,6 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("fidelity", help="published vs replica for every calibrated number")
     d.add_argument("--data", default="replica")
     d.add_argument("--json", action="store_true", help="print JSON (the default output)")
+    e = sub.add_parser("export", help="a figure (svg/png), slide deck (pptx) or brief (pdf) of a scenario")
+    e.add_argument("--what", choices=("figure", "deck", "brief"), required=True)
+    e.add_argument("--lang", choices=("en", "nl"), default="en")
+    e.add_argument("--format", default=None, help="svg or png (figure), pptx (deck), pdf (brief)")
+    e.add_argument("--model", default="table3", help="table3 (default), A or B (Table 4)")
+    e.add_argument("--group", default="average", help="Table 4 safety group: average, low, mid, high")
+    e.add_argument("--set", action="append", metavar="NAME=VALUE", help="set one input; repeatable")
+    e.add_argument("--variable", default=None, help="the input the chart runs over (default: safety)")
+    e.add_argument("--out", default=None, help="file or folder (default: a descriptive name here)")
     r = sub.add_parser("replica", help="regenerate the synthetic replica")
     r.add_argument("--seed", type=int, default=None, help="default: the shipped file's seed")
     r.add_argument("--out", default=None, help="default: data/replica/replica.csv")
@@ -188,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "predict":
             print(json.dumps(_predict(args), indent=2))
+        elif args.command == "export":
+            print(json.dumps(_export(args), indent=2, ensure_ascii=False, default=_json_default))
         elif args.command in ("fit", "fidelity", "replica"):
             if args.command == "replica":
                 from . import replica

@@ -211,3 +211,36 @@ def test_language_round_trip_keeps_every_choice(server, page):
 
 def pct_model(outcome, model):
     return f"{round(100 * scenario.predict(outcome, model, {}).probability)}%"
+
+
+def test_downloads_for_slides_and_briefs(server, chrome, tmp_path):
+    """The explorer's SVG, PNG, PPTX and PDF downloads, opened and checked (issue 9)."""
+    import io
+
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    context = chrome.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?lang=NL")
+        wait_for_app(page, ready='[data-testid="stMetricValue"]')
+        shown = metric_values(page)[:2]
+        files = {}
+        for label in ("Grafiek (SVG)", "Grafiek (PNG)", "Dia's (PPTX)", "Notitie van één pagina (PDF)"):
+            with page.expect_download(timeout=60000) as info:
+                page.get_by_role("button", name=label).click()
+            path = tmp_path / info.value.suggested_filename
+            info.value.save_as(path)
+            files[path.suffix] = path
+        assert all(p.name.endswith(f"_nl{p.suffix}") for p in files.values())
+        assert "Hoe de kansen veranderen" in files[".svg"].read_text(encoding="utf-8")
+        assert Image.open(files[".png"]).width >= 1200
+        deck = Presentation(str(files[".pptx"]))
+        text = " ".join(s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame)
+        assert len(deck.slides) == 4 and all(v in text for v in shown)
+        pdf = PdfReader(io.BytesIO(files[".pdf"].read_bytes()))
+        assert len(pdf.pages) == 1 and all(v in pdf.pages[0].extract_text() for v in shown)
+    finally:
+        context.close()
