@@ -100,6 +100,7 @@ def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
         diff = 100 * (row["probability"] - row["average_probability"])
         column.metric(t(f"outcome.{row['outcome']}.title"), f"{pct}%",
                       delta=t("explorer.delta_vs_average", pp=f"{diff:+.0f}") if abs(diff) >= 0.5 else None,
+                      delta_color="off",  # neutral: a higher chance of return is not 'good' or 'bad' here
                       help=t(f"outcome.{row['outcome']}.definition"))
     for column, row in zip(st.columns(2), rows):
         column.markdown(t(f"sentence.{row['outcome']}", n=round(100 * row["probability"])))

@@ -133,7 +133,8 @@ def _export(args) -> dict:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     out = Path(args.out) if args.out else Path(name)
-    if out.is_dir():
+    if args.out and (args.out.endswith(("/", "\\")) or out.is_dir()):  # a folder: the descriptive name inside
+        out.mkdir(parents=True, exist_ok=True)
         out = out / name
     out.write_bytes(data)
     return {"written": str(out), "bytes": len(data), "what": args.what, "format": out.suffix.lstrip("."),

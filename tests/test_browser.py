@@ -228,7 +228,7 @@ def test_downloads_for_slides_and_briefs(server, chrome, tmp_path):
         wait_for_app(page, ready='[data-testid="stMetricValue"]')
         shown = metric_values(page)[:2]
         files = {}
-        for label in ("Grafiek (SVG)", "Grafiek (PNG)", "Dia's (PPTX)", "Notitie van één pagina (PDF)"):
+        for label in ("Grafiek (SVG)", "Grafiek (PNG)", "Dia's (PPTX)", "Notitie (PDF)"):
             with page.expect_download(timeout=60000) as info:
                 page.get_by_role("button", name=label).click()
             path = tmp_path / info.value.suggested_filename
