@@ -3,12 +3,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.common import data_source_picker, language_switch, page_guard, published_disagreements, t
+from ui.common import LANG_KEY, data_source_picker, language_switch, page_guard, published_disagreements, t
 
 ICON = str(Path(__file__).parent / "ui" / "icon.png")  # served by the app itself: no request leaves its host
 
 st.set_page_config(page_title="Terug of niet? / Going back, or not?", page_icon=ICON,
                    layout="wide")
+if st.query_params.get("present") in ("1", "true"):
+    # Presentation mode: one page, no sidebar or navigation; the language comes from the link.
+    st.session_state[LANG_KEY] = "NL" if str(st.query_params.get("lang", "EN")).upper() == "NL" else "EN"
+    page = st.navigation([st.Page("app_pages/present.py", title=t("nav.explorer"), default=True)], position="hidden")
+    with page_guard():
+        page.run()
+    st.stop()
 language_switch()
 
 pages = [

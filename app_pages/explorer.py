@@ -1,4 +1,6 @@
 """Scenario explorer (home): what-if predictions from the published models, in plain words."""
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -148,8 +150,10 @@ def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
 
 def _exports(model: str, values: dict, group: str) -> None:
     """Downloads for slides, papers and briefs: the chart (SVG, PNG), a 16:9 deck and a one-page brief,
-    in the current language, made only when clicked."""
+    in the current language, made only when clicked; and a link that presents this scenario."""
     st.subheader(t("export.title"))
+    query = {**st.query_params.to_dict(), "present": "1", "lang": lang().upper()}
+    st.link_button(t("present.open"), "./?" + urlencode(query), icon=":material/slideshow:")
     sc = export.ExportScenario(model, dict(values), group, st.session_state.get("curve_var") or "safety")
     language = lang()
     cols = st.columns(4)

@@ -17,7 +17,7 @@ MODEL_CHOICES = ("table3", "A", "B")
 SAFETY_GROUPS = ("average", "low", "mid", "high")
 LANG_CHOICES = ("EN", "NL")
 TOGGLES = ("safety_items",)
-IGNORED = ("embed", "embed_options")
+IGNORED = ("embed", "embed_options", "present", "step")  # presentation mode reads these itself
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,36 @@ def test_downloads_for_slides_and_briefs(server, chrome, tmp_path):
         assert len(pdf.pages) == 1 and all(v in pdf.pages[0].extract_text() for v in shown)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_presentation_mode_steps_through_the_story_with_the_keyboard(server, chrome, width, height):
+    """?present=1 from the explorer's link: large type, no sidebar, the presenter's scenario carried in,
+    arrow keys step through respondent → safety → health → DT&V → comparison → caveats (issue 9)."""
+    from core import presentation
+
+    context = chrome.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?health=4.0&lang=EN")
+        wait_for_app(page, ready='[data-testid="stMetricValue"]')
+        href = page.get_by_role("link", name="Present this scenario (full screen, arrow keys)").get_attribute("href")
+        assert "present=1" in href and "health=4.0" in href
+        page.goto(f"{server}/{href.lstrip('./')}")
+        wait_for_app(page)
+        assert page.locator('[data-testid="stSidebar"]').count() == 0 or \
+            not page.locator('[data-testid="stSidebar"]').first.is_visible()
+        stories = presentation.story("table3", {"health": 4.0}, "average", "en")
+        for i, slide in enumerate(stories):
+            body = page.inner_text("body")
+            assert page.locator("h1").first.inner_text().startswith(slide.title), i
+            assert "Published estimates" in body and slide.message.split(",")[0] in body
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            if i < len(stories) - 1:
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(f"() => new URL(location.href).searchParams.get('step') === '{i + 2}'",
+                                       timeout=15000)
+                wait_for_app(page)
+        page.screenshot(path=str(SHOTS / f"browser_present_{width}.png"))
+    finally:
+        context.close()
