@@ -1,8 +1,15 @@
 """Fidelity: every published number the synthetic replica is calibrated to, beside the replica's value."""
 import streamlit as st
 
+import re
+
 from core import export, fidelity
 from ui.common import data_notice, study_fidelity, t
+
+
+def group_label(group: str) -> str:
+    """A fidelity group in the current language (data/translations.csv: fidelity.group.<slug>)."""
+    return t("fidelity.group." + re.sub(r"[^a-z0-9]+", "_", group.lower().replace("²", "2")).strip("_"))
 
 
 def main() -> None:
@@ -17,19 +24,22 @@ def main() -> None:
         s = summary[group]
         mark = "✓" if s["all_within"] else "✗"
         value = mark if s["max_abs_difference"] is None else f"{s['max_abs_difference']:.3f} {mark}"
-        col.metric(group, value, help=t("fidelity.metric_help"))
+        col.metric(group_label(group), value, help=t("fidelity.metric_help"))
     listwise = table[table["group"] == "listwise N"]["replica"]
     if len(listwise):
         st.caption(t("fidelity.listwise", n=int(listwise.iloc[0])))
     groups = list(dict.fromkeys(table["group"]))
-    chosen = st.multiselect(t("fidelity.groups"), groups, default=groups, key="fidelity_groups")
+    chosen = st.multiselect(t("fidelity.groups"), groups, default=groups, key="fidelity_groups",
+                            format_func=group_label)
     shown = table[table["group"].isin(chosen)].copy()
     for c in ("published", "replica", "difference", "tolerance"):
         shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
     shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
     shown["note"] = shown["note"].map(lambda n: t(f"fidelity.note.{n}") if n else "")
-    shown = shown.rename(columns={"note": t("fidelity.col_note")})
-    shown = shown.rename(columns={"replica": t("fidelity.col_data")})
+    shown["group"] = shown["group"].map(group_label)
+    shown = shown.rename(columns={"note": t("fidelity.col_note"), "replica": t("fidelity.col_data"),
+                                  **{c: t(f"fidelity.col_{c}") for c in ("group", "quantity", "source", "published",
+                                                                        "difference", "tolerance", "within")}})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("fidelity.caption"))
     st.download_button(t("common.download_csv"), export.safe_csv(table.assign(label=t("badge.synthetic"))),

@@ -205,7 +205,7 @@ def test_explorer_band_is_separate_from_the_published_estimate():
     at.toggle(key="show_band").set_value(True).run()
     assert metrics(at) == before == ["9%", "5%"]  # the exact published numbers do not move
     text = " ".join(i.value for i in at.info)
-    assert "synthetic replica" in text and "exact published estimate" in text
+    assert "synthetic replica" in text and "published point estimate" in text
 
 
 def test_sensitivity_panel_choices_change_the_refit():
