@@ -3,7 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.common import LANG_KEY, data_source_picker, language_switch, page_guard, published_disagreements, t
+from ui.common import (LANG_KEY, data_source_picker, language_switch, layout_fixes, page_guard,
+                       published_disagreements, t)
 
 ICON = str(Path(__file__).parent / "ui" / "icon.png")  # served by the app itself: no request leaves its host
 
@@ -17,6 +18,7 @@ if st.query_params.get("present") in ("1", "true"):
         page.run()
     st.stop()
 language_switch()
+layout_fixes()
 
 pages = [
     st.Page("app_pages/explorer.py", title=t("nav.explorer"), icon=":material/tune:", default=True),

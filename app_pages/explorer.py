@@ -108,7 +108,7 @@ def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
         column.markdown(t(f"sentence.{row['outcome']}", n=round(100 * row["probability"])))
     for column, row in zip(st.columns(2), rows):
         column.vega_lite_chart(figures.icon_array(row["probability"], figures.COLORS[row["outcome"]]),
-                               width="content")
+                               width="stretch")  # follows the column: never wider than the screen
     st.caption(t("explorer.icon_title"))
 
 

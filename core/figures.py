@@ -70,7 +70,7 @@ def icon_array(probability: float, color: str) -> dict:
         "data": {"sequence": {"start": 0, "stop": 100, "as": "i"}},
         "transform": [{"calculate": "datum.i % 10", "as": "x"}, {"calculate": "floor(datum.i / 10)", "as": "y"},
                       {"calculate": f"datum.i < {n}", "as": "filled"}],
-        "height": 220, "width": 220,
+        "height": 220,
         "mark": {"type": "circle", "size": 180, "opacity": 1},
         "encoding": {
             "x": {"field": "x", "type": "ordinal", "axis": None},

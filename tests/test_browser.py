@@ -277,3 +277,30 @@ def test_presentation_mode_steps_through_the_story_with_the_keyboard(server, chr
         page.screenshot(path=str(SHOTS / f"browser_present_{width}.png"))
     finally:
         context.close()
+
+
+PAGE_PATHS = ("", "table1", "audit", "figure1", "models", "validation", "sensitivity", "diagnostics", "fidelity",
+              "about")
+
+
+@pytest.mark.parametrize("width", [390, 850, 1280, 1920])
+def test_no_page_scrolls_sideways(server, chrome, width):
+    """Every page at phone, 150%-zoom laptop, laptop and projector widths, in Dutch (the longer words):
+    the document never scrolls sideways (wide tables scroll inside themselves)."""
+    context = chrome.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for path in PAGE_PATHS:
+            page.goto(f"{server}/{path}?lang=NL")
+            wait_for_app(page)
+            page.wait_for_timeout(800)  # charts size themselves after the script has finished
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner + 1, (path or "explorer", width, scroll)
+            # Streamlit scrolls its main section itself: that must not scroll sideways either.
+            main = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"]')]
+                                  .map(e => e.scrollWidth - e.clientWidth)""")
+            assert max(main, default=0) <= 1, (path or "explorer", width, main)
+            if width == 390 and path == "":
+                page.screenshot(path=str(SHOTS / "browser_explorer_phone_nl.png"), full_page=True)
+    finally:
+        context.close()

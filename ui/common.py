@@ -39,6 +39,17 @@ def kept(key: str) -> str:
     return key
 
 
+LAYOUT_CSS = """<style>
+[data-testid="stMarkdownContainer"] table {display: block; max-width: 100%; overflow-x: auto;}
+</style>"""
+
+
+def layout_fixes() -> None:
+    """Our own constant CSS (no user text): wide Markdown tables scroll inside themselves on a phone
+    instead of pushing past the screen edge."""
+    st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
+
+
 def language_switch() -> None:
     """The sidebar language switch; rendered first so every later string is in the chosen language."""
     st.sidebar.radio("Language / Taal", ["EN", "NL"], key=LANG_KEY, bind="query-params", horizontal=True)
