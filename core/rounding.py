@@ -75,14 +75,18 @@ def _simulate(fn: Callable, values: np.ndarray, halves: np.ndarray, seed: int) -
     return np.asarray(fn(*draws.T), dtype=float)
 
 
-def judge(fn: Callable, inputs: Sequence[Printed], target: Printed, seed: int = 0) -> Judgement:
-    """Does ``fn(inputs)`` reproduce the printed ``target``? ``fn`` takes one array per input."""
+def _spread(fn: Callable, inputs: Sequence[Printed], seed: int) -> tuple[float, float, float, float, float]:
+    """(implied at the printed inputs, central 95% low/high, worst-case low/high) of a relation."""
     values = np.array([p.value for p in inputs], dtype=float)
     halves = np.array([p.half for p in inputs], dtype=float)
-    implied = float(fn(*values))
-    sim = _simulate(fn, values, halves, seed)
-    c_lo, c_hi = np.quantile(sim, CENTRAL)
+    c_lo, c_hi = np.quantile(_simulate(fn, values, halves, seed), CENTRAL)
     w_lo, w_hi = _corners(fn, values, halves)
+    return float(fn(*values)), float(c_lo), float(c_hi), w_lo, w_hi
+
+
+def judge(fn: Callable, inputs: Sequence[Printed], target: Printed, seed: int = 0) -> Judgement:
+    """Does ``fn(inputs)`` reproduce the printed ``target``? ``fn`` takes one array per input."""
+    implied, c_lo, c_hi, w_lo, w_hi = _spread(fn, inputs, seed)
     t_lo, t_hi = target.value - target.half, target.value + target.half
     if t_hi < w_lo - 1e-12 or t_lo > w_hi + 1e-12:
         verdict = "inconsistent"
@@ -90,18 +94,13 @@ def judge(fn: Callable, inputs: Sequence[Printed], target: Printed, seed: int = 
         verdict = "expected"
     else:
         verdict = "worst_case"
-    return Judgement(verdict, implied, float(c_lo), float(c_hi), w_lo, w_hi, t_lo, t_hi)
+    return Judgement(verdict, implied, c_lo, c_hi, w_lo, w_hi, t_lo, t_hi)
 
 
 def judge_at_least(fn: Callable, inputs: Sequence[Printed], bound: Printed, seed: int = 0) -> Judgement:
     """Is ``fn(inputs) >= bound`` (an inequality, e.g. a printed minimum against the lowest possible
     score)? Expected when the bound is met inside the central 95%, worst case when only at a corner."""
-    values = np.array([p.value for p in inputs], dtype=float)
-    halves = np.array([p.half for p in inputs], dtype=float)
-    implied = float(fn(*values))
-    sim = _simulate(fn, values, halves, seed)
-    c_lo, c_hi = np.quantile(sim, CENTRAL)
-    w_lo, w_hi = _corners(fn, values, halves)
+    implied, c_lo, c_hi, w_lo, w_hi = _spread(fn, inputs, seed)
     b_lo, b_hi = bound.value - bound.half, bound.value + bound.half
     if w_hi < b_lo - 1e-12:
         verdict = "inconsistent"
@@ -109,7 +108,7 @@ def judge_at_least(fn: Callable, inputs: Sequence[Printed], bound: Printed, seed
         verdict = "expected"
     else:
         verdict = "worst_case"
-    return Judgement(verdict, implied, float(c_lo), float(c_hi), w_lo, w_hi, b_lo, b_hi)
+    return Judgement(verdict, implied, c_lo, c_hi, w_lo, w_hi, b_lo, b_hi)
 
 
 def exact(implied: float, printed: float) -> Judgement:
