@@ -163,7 +163,8 @@ def _exports(model: str, values: dict, group: str) -> None:
                                              ("brief", "pdf", "application/pdf"))):
         col.download_button(t(f"export.{fmt}"), lambda kind=kind, fmt=fmt: export.export(kind, sc, language, fmt)[1],
                             file_name=export.filename(kind, sc, language, fmt), mime=mime,
-                            icon=":material/download:", width="stretch", key=f"export_{fmt}")
+                            icon=":material/download:", width="stretch", key=f"export_{fmt}",
+                            on_click="ignore")  # a download needs no rerun of the page
 
 
 def _comparison(model: str, values: dict, group: str) -> None:

@@ -229,8 +229,11 @@ def test_downloads_for_slides_and_briefs(server, chrome, tmp_path):
         shown = metric_values(page)[:2]
         files = {}
         for label in ("Grafiek (SVG)", "Grafiek (PNG)", "Dia's (PPTX)", "Notitie (PDF)"):
-            with page.expect_download(timeout=60000) as info:
-                page.get_by_role("button", name=label).click()
+            wait_for_app(page)
+            button = page.get_by_role("button", name=label)
+            button.scroll_into_view_if_needed()
+            with page.expect_download(timeout=90000) as info:
+                button.click()
             path = tmp_path / info.value.suggested_filename
             info.value.save_as(path)
             files[path.suffix] = path
