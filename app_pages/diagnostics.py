@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, export, published
-from ui.common import kept, data_notice, fit_status, lang, section_guard, study_data, study_pipeline, t
+from ui.common import data_notice, fit_status, kept, lang, section_guard, study_data, study_pipeline, t
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published, scenario, urlstate
-from ui.common import kept, data_badge, lang, replica_bootstrap, t
+from ui.common import data_badge, kept, lang, replica_bootstrap, t
 
 PRIMARY = ("safety", "health", "dtv_conversations")
 MODEL_OPTIONS = urlstate.MODEL_CHOICES

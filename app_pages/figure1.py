@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import kept, chart, data_notice, source_label, study_pipeline, t
+from ui.common import chart, data_notice, kept, source_label, study_pipeline, t
 
 
 def main() -> None:

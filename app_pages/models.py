@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (kept, chart, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+from ui.common import (chart, data_notice, fit_status, kept, lang, section_guard, source_label, study_bootstrap,
                        study_data, study_pipeline, t)
 
 

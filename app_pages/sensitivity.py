@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (kept, data_notice, fit_status, lang, section_guard, source_label, study_bootstrap,
+from ui.common import (data_notice, fit_status, kept, lang, section_guard, source_label, study_bootstrap,
                        study_pipeline, study_specification_curve, study_workbench, t)
 
 

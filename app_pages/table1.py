@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published
-from ui.common import kept, chart, data_badge, lang, study_pipeline, data_notice, t
+from ui.common import chart, data_badge, data_notice, kept, lang, study_pipeline, t
 
 
 def _items_frame() -> pd.DataFrame:

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import kept, data_notice, fit_status, lang, study_data, study_pipeline, t
+from ui.common import data_notice, fit_status, kept, lang, study_data, study_pipeline, t
 
 
 def main() -> None:

@@ -123,7 +123,7 @@ def apply(frame: pd.DataFrame, mapping: dict[str, str | None], reversed_scales: 
     for v in reversed_scales:
         if v not in out.columns:
             continue
-        lo, hi = _scale(v)
+        lo, hi = scale(v)
         out[v] = (lo + hi) - pd.to_numeric(out[v], errors="coerce")
     return out
 
@@ -141,7 +141,8 @@ def _refuse_conflicting_copies(frame: pd.DataFrame, used: list[str]) -> None:
                              "upload again.", code="map_conflicting_copies", column=short(m.group(1)))
 
 
-def _scale(name: str) -> tuple[float, float]:
+def scale(name: str) -> tuple[float, float]:
+    """The answer scale of a variable (outcome items 1-7, the rest from the codebook)."""
     if name in OUTCOME_ITEMS:
         return 1.0, 7.0
     var = codebook.variable(name)

@@ -103,14 +103,7 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     if not set(np.unique(yv)) <= {0.0, 1.0}:
         raise InputError(f"The outcome '{outcome}' must be coded 0/1.")
     events = int(yv.sum())
-    if len(yv) < 2 * (frame.shape[1] + 1):
-        raise InputError(f"Only {len(yv)} respondents have every value the {outcome} model needs, for "
-                         f"{frame.shape[1] + 1} coefficients. Use imputation instead of listwise deletion, or fewer "
-                         "predictors.", code="too_few_complete", outcome=outcome, n=len(yv), k=frame.shape[1] + 1)
-    if events == 0 or events == len(yv):
-        raise InputError(f"The {outcome} outcome has only one category among the respondents used; a logistic "
-                         "model cannot be fitted. Choose a lower cut-point or other data.", code="one_category",
-                         outcome=outcome)
+    check_sample(yv, frame.shape[1], outcome)
     design = sm_design(frame)
     refuse_collinear(design, outcome)
     notes: list[str] = []
@@ -168,6 +161,20 @@ def _failed(outcome: str, design: pd.DataFrame, y: pd.Series, events: int, statu
     nan = float("nan")
     return LogitResult(outcome=outcome, coefficients=coef, n=int(len(y)), events=events, nagelkerke_r2=nan,
                        mcfadden_r2=nan, tjur_r2=nan, converged=False, warnings=(note,), status=status)
+
+
+def check_sample(y: pd.Series, k: int, outcome: str) -> None:
+    """What any logistic fit (ML or Firth) needs from the respondents it uses: at least two per coefficient
+    (k predictors + constant), and both outcome categories."""
+    n = len(y)
+    if n < 2 * (k + 1):
+        raise InputError(f"Only {n} respondents have every value the {outcome} model needs, for {k + 1} "
+                         "coefficients. Use imputation instead of listwise deletion, or fewer predictors.",
+                         code="too_few_complete", outcome=outcome, n=n, k=k + 1)
+    if y.nunique() < 2:
+        raise InputError(f"The {outcome} outcome has only one category among the respondents used; a logistic "
+                         "model cannot be fitted. Choose a lower cut-point or other data.", code="one_category",
+                         outcome=outcome)
 
 
 def sm_design(X: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import fastlogit, fitstatus, measurement, pipeline, published, validation
 from .errors import InputError
-from .regression import fit_logit, refuse_collinear, sm_design, stars, withhold_failed
+from .regression import check_sample, fit_logit, refuse_collinear, sm_design, stars, withhold_failed
 from .scenario import logistic
 
 MODELS = ("table3", "A", "B")
@@ -110,8 +110,7 @@ class Workbench:
         for outcome in published.OUTCOMES:
             terms = terms_for(spec, outcome)
             sub = frame[[outcome, *terms]].dropna()
-            _check_outcome(sub[outcome], outcome)
-            _check_size(len(sub), len(terms), outcome)
+            check_sample(sub[outcome], len(terms), outcome)
             if spec.firth:
                 rows.append(_firth_table(sub[outcome], sub[terms], outcome))
                 continue
@@ -251,24 +250,6 @@ def robustness_summary(curve: pd.DataFrame) -> pd.DataFrame:
                      "B_min": float(grp["B"].min()), "B_median": float(grp["B"].median()),
                      "B_max": float(grp["B"].max())})
     return pd.DataFrame(rows)
-
-
-def _check_outcome(y: pd.Series, outcome: str) -> None:
-    """A model needs both outcome categories among the respondents it uses."""
-    if len(y) == 0:
-        raise InputError(f"No respondent has every value the {outcome} model needs.")
-    if y.nunique() < 2:
-        raise InputError(f"The {outcome} outcome has only one category among the respondents used; "
-                         "a logistic model cannot be fitted. Choose a lower cut-point or other data.",
-                         code="one_category", outcome=outcome)
-
-
-def _check_size(n: int, k: int, outcome: str) -> None:
-    """At least two respondents per estimated coefficient (with far fewer no estimate means anything)."""
-    if n < 2 * (k + 1):
-        raise InputError(f"Only {n} respondents have every value the {outcome} model needs, for {k + 1} "
-                         "coefficients. Use imputation instead of listwise deletion, or fewer predictors.",
-                         code="too_few_complete", outcome=outcome, n=n, k=k + 1)
 
 
 def failed_share(curve: pd.DataFrame) -> pd.DataFrame:

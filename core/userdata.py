@@ -161,7 +161,7 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
             problems.append(("text_in_column", {"column": col, "value": userfile.short(bad_text.iloc[0]),
                                                 "row": int(bad_text.index[0]) + 2, "count": len(bad_text)}))
             continue
-        lo, hi = _range(col)
+        lo, hi = columnmap.scale(col)
         outside = (values < lo) | (values > hi)  # inf included: not an answer on any scale
         coded = outside & values.isin(userfile.MISSING_NUMBERS)
         if coded.any():
@@ -225,10 +225,6 @@ PROBLEM_TEXT = {
     "constant_columns": "the same answer for everyone in {names}: such a column cannot explain anything",
     "empty_columns": "no answers at all in {names}",
 }
-
-
-def _range(col: str) -> tuple[float, float]:
-    return columnmap._scale(col)
 
 
 def digest(frame: pd.DataFrame) -> str:

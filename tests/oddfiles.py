@@ -134,10 +134,8 @@ def corpus() -> list[tuple[str, bytes, str]]:
     add("upper_case_names.csv", _csv(renamed), "fit")
     add("item1_style_names.csv", _csv(base.rename(columns={f"item{i:02d}": f"item{i}" for i in range(1, 26)})), "fit")
     add("unknown_names.csv", _csv(base.rename(columns={c: f"Q{i}" for i, c in enumerate(base.columns)})), "message")
-    dup = _csv(base).decode().split("\n", 1)
     add("duplicate_conflicting_column.csv",
         _csv(base.assign(extra=base["health"].fillna(1) % 5 + 1)).replace(b",extra\n", b",health\n", 1), "message")
     swapped = base.rename(columns={"intention_plan": "attitude_good", "attitude_good": "intention_plan"})
     add("headers_swapped.csv", _csv(swapped), "fit")
-    del dup
     return out

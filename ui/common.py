@@ -282,14 +282,15 @@ def _replica_result(kind: str, args: tuple):
 
 
 def _get(kind: str, data, *args):
-    key, _, current = _current()
-    if key == "replica" and data is current:
+    """A shared result for the replica object itself; anything else is the user's data and stays in this
+    session, keyed by a digest of its column names and values."""
+    if data is replica_data():
         return _replica_result(kind, tuple(args))
-    # The user's data: this session only, keyed by a digest of column names and values.
-    store = st.session_state.setdefault(RESULTS_KEY, {})
-    digest = key if data is current else None
-    if digest is None:
+    key, _, current = _current()
+    if data is not current:  # not reachable from the pages: compute, keep nothing
         return _compute(kind, data, *args)
+    store = st.session_state.setdefault(RESULTS_KEY, {})
+    digest = key
     if store.get("_digest") != digest:
         store.clear()
         store["_digest"] = digest
