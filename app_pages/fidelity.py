@@ -30,7 +30,7 @@ def main() -> None:
         st.caption(t("fidelity.listwise", n=int(listwise.iloc[0])))
     groups = list(dict.fromkeys(table["group"]))
     chosen = st.multiselect(t("fidelity.groups"), groups, default=groups, key="fidelity_groups",
-                            format_func=group_label)
+                            format_func=group_label, placeholder=t("common.choose"))
     shown = table[table["group"].isin(chosen)].copy()
     for c in ("published", "replica", "difference", "tolerance"):
         shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))

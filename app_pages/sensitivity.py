@@ -28,7 +28,8 @@ def _panel() -> None:
                              key=kept("sens_missing"))
     cut = c[3].select_slider(t("sensitivity.cutpoint"), [1.0, 1.5, 2.0, 2.5, 3.0], value=1.0, key="sens_cut")
     d = st.columns(4)
-    drop = d[0].multiselect(t("sensitivity.drop"), pipeline.PREDICTORS, format_func=_name, key=kept("sens_drop"))
+    drop = d[0].multiselect(t("sensitivity.drop"), pipeline.PREDICTORS, format_func=_name, key=kept("sens_drop"),
+                            placeholder=t("common.choose"))
     dtv2 = d[1].toggle(t("sensitivity.dtv_squared"), key="sens_dtv2", help=t("sensitivity.dtv_squared_help"))
     firth = d[2].toggle(t("sensitivity.firth"), key="sens_firth", help=t("sensitivity.firth_help"))
     robust = d[3].toggle(t("sensitivity.robust"), key="sens_robust", disabled=firth)

@@ -48,6 +48,9 @@ def test_no_english_in_dutch_mode(page):
     text = shown_text(at)
     found = sorted(s for s in english_strings() if s in text)
     assert not found, found[:10]
+    # Streamlit's own English placeholders ("Choose options") must be replaced by ours.
+    placeholders = [w.placeholder for w in at.multiselect]
+    assert all(p == i18n.translate("common.choose", "nl") for p in placeholders), placeholders
 
 
 def test_the_check_would_see_english():
