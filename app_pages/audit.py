@@ -3,11 +3,11 @@ import pandas as pd
 import streamlit as st
 
 from core import audit, codebook, figures, i18n, rounding
-from ui.common import chart, data_badge, lang, t
+from ui.common import chart, data_badge, lang, num, study_words, t
 
 
-def _fmt(x, pattern="{:+.2f}"):
-    return "" if x is None or pd.isna(x) else pattern.format(x)
+def _fmt(x):
+    return "" if x is None or pd.isna(x) else num(x, "+.2f")
 
 
 def main() -> None:
@@ -25,10 +25,10 @@ def main() -> None:
                                t("audit.axis")), "audit_worked_examples")
     table = pd.DataFrame({
         t("audit.col_example"): labels,
-        t("audit.published"): ex["published_pct"].map("{:.0f}%".format),
-        t("audit.computed"): ex["computed_pct"].map("{:.1f}%".format),
-        t("audit.col_deviation"): ex["deviation_pp"].map("{:+.1f}".format),
-        t("audit.band"): [f"{lo:.1f}–{hi:.1f}%" for lo, hi in zip(ex["band_low_pct"], ex["band_high_pct"])],
+        t("audit.published"): ex["published_pct"].map(lambda v: num(v, ".0f") + "%"),
+        t("audit.computed"): ex["computed_pct"].map(lambda v: num(v, ".1f") + "%"),
+        t("audit.col_deviation"): ex["deviation_pp"].map(lambda v: num(v, "+.1f")),
+        t("audit.band"): [f"{num(lo, '.1f')}–{num(hi, '.1f')}%" for lo, hi in zip(ex["band_low_pct"], ex["band_high_pct"])],
         t("audit.col_within"): ex["within_rounding"].map({True: "✓", False: "✗"}),
         t("audit.col_verdict"): ex["verdict"].map(lambda v: t(f"verdict.{v}")),
         t("audit.col_implied"): ex["implied_delta"].map(_fmt),
@@ -45,24 +45,30 @@ def main() -> None:
                   **{v: int(counts.get(v, 0)) for v in rounding.VERDICTS}))
     st.markdown(t("audit.verdict_rule"))
     for row in checks[checks["verdict"] != "expected"].itertuples(index=False):
-        subject = codebook.variable(row.subject).short[lang()] if codebook.exists(row.subject) else row.subject
-        if row.relation == "worked_example":
-            subject = t(f"example.{row.subject}")
+        subject = _subject(row.relation, row.subject)
+        printed, implied = study_words(row.printed), study_words(row.implied)
         key = f"finding.{row.detail}"
-        specific = t(key, printed=row.printed, implied=row.implied) if key in i18n.table() else ""
-        numbers = t("audit.finding_line", printed=row.printed, implied=row.implied,
+        specific = t(key, printed=printed, implied=implied) if key in i18n.table() else ""
+        numbers = t("audit.finding_line", printed=printed, implied=implied,
                     central=_interval(row.central_low, row.central_high), worst=_interval(row.worst_low, row.worst_high))
-        st.markdown(f"**{row.source} — {subject}** · {t(f'relation.{row.relation}')} · "
+        st.markdown(f"**{study_words(row.source)} — {subject}** · {t(f'relation.{row.relation}')} · "
                     f"*{t(f'verdict.{row.verdict}')}*  \n{specific} {numbers}")
     with st.expander(t("audit.all_checks", n=len(checks), bad=int((checks["verdict"] != "expected").sum()))):
         st.dataframe(pd.DataFrame({
             t("audit.col_relation"): checks["relation"].map(lambda r: t(f"relation.{r}")),
-            t("audit.col_source"): checks["source"], t("audit.col_subject"): checks["subject"],
-            t("audit.col_printed"): checks["printed"], t("audit.col_implied_value"): checks["implied"],
+            t("audit.col_source"): checks["source"].map(study_words),
+            t("audit.col_subject"): [_subject(r, s) for r, s in zip(checks["relation"], checks["subject"])],
+            t("audit.col_printed"): checks["printed"].map(study_words),
+            t("audit.col_implied_value"): checks["implied"].map(study_words),
             t("audit.col_verdict"): checks["verdict"].map(lambda v: t(f"verdict.{v}")),
             t("audit.col_central"): [_interval(a, b) for a, b in zip(checks["central_low"], checks["central_high"])],
             t("audit.col_worst"): [_interval(a, b) for a, b in zip(checks["worst_low"], checks["worst_high"])],
         }), hide_index=True, width="stretch")
+
+
+def _subject(relation: str, subject: str) -> str:
+    """A check's subject in words: a worked example by its name, otherwise variable codes as labels."""
+    return t(f"example.{subject}") if relation == "worked_example" else study_words(subject)
 
 
 def _interval(low, high) -> str:

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, export, published
-from ui.common import data_notice, fit_status, kept, lang, section_guard, study_data, study_pipeline, t
+from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, study_data,
+                       study_pipeline, t)
 
 
 def main() -> None:
@@ -19,10 +20,10 @@ def main() -> None:
     curve, auc = diagnostics.roc(result, outcome)
     sep = diagnostics.separation(result, outcome)
     c = st.columns(4)
-    c[0].metric("AUC", f"{auc:.3f}", help=t("diagnostics.auc_help"))
-    c[1].metric(t("models.epv"), f"{model.epv:.1f}", help=t("models.epv_help"))
+    c[0].metric("AUC", num(auc, '.3f'), help=t("diagnostics.auc_help"))
+    c[1].metric(t("models.epv"), num(model.epv, '.1f'), help=t("models.epv_help"))
     c[2].metric(t("diagnostics.separation"), t("diagnostics.yes") if sep["separation"] else t("diagnostics.no"))
-    c[3].metric(t("diagnostics.max_vif"), f"{diagnostics.vif(result, outcome)['vif'].max():.2f}")
+    c[3].metric(t("diagnostics.max_vif"), num(diagnostics.vif(result, outcome)['vif'].max(), '.2f'))
 
     left, right = st.columns(2)
     import altair as alt
@@ -34,7 +35,7 @@ def main() -> None:
         roc = alt.Chart(curve).mark_line(color="#1f6f8b", strokeWidth=2).encode(
             x=alt.X("false_positive_rate:Q", title=t("diagnostics.fpr"), scale=alt.Scale(domain=[0, 1])),
             y=alt.Y("true_positive_rate:Q", title=t("diagnostics.tpr"), scale=alt.Scale(domain=[0, 1])))
-        st.altair_chart((diagonal + roc).properties(height=300), width="stretch")
+        st.altair_chart(altair_localized((diagonal + roc).properties(height=300)), width="stretch")
         st.caption(t("diagnostics.roc_caption"))
     with right:
         st.subheader(t("diagnostics.calibration_title"))
@@ -42,7 +43,7 @@ def main() -> None:
         points = alt.Chart(cal).mark_circle(size=90, color="#1f6f8b").encode(
             x=alt.X("mean_fitted:Q", title=t("diagnostics.mean_fitted"), scale=alt.Scale(domain=[0, 1])),
             y=alt.Y("observed_share:Q", title=t("diagnostics.observed_share"), scale=alt.Scale(domain=[0, 1])))
-        st.altair_chart((diagonal + points).properties(height=300), width="stretch")
+        st.altair_chart(altair_localized((diagonal + points).properties(height=300)), width="stretch")
         st.caption(t("diagnostics.calibration_caption"))
 
     st.subheader(t("diagnostics.classification_title"))
@@ -53,15 +54,15 @@ def main() -> None:
         t("diagnostics.predicted_1"): [tab["true_positive"], tab["false_positive"]],
         t("diagnostics.predicted_0"): [tab["false_negative"], tab["true_negative"]],
     }), hide_index=True)
-    st.caption(t("diagnostics.classification_caption", accuracy=f"{100 * tab['accuracy']:.0f}",
-                 sensitivity=f"{100 * tab['sensitivity']:.0f}", specificity=f"{100 * tab['specificity']:.0f}"))
+    st.caption(t("diagnostics.classification_caption", accuracy=num(100 * tab['accuracy'], '.0f'),
+                 sensitivity=num(100 * tab['sensitivity'], '.0f'), specificity=num(100 * tab['specificity'], '.0f')))
 
     a, b = st.columns(2)
     with a:
         st.subheader("VIF")
         v = diagnostics.vif(result, outcome)
         st.dataframe(pd.DataFrame({t("models.col_term"): v["term"].map(lambda x: codebook.variable(x).short[lang()]),
-                                   "VIF": v["vif"].map("{:.2f}".format)}), hide_index=True, width="stretch")
+                                   "VIF": v["vif"].map(lambda v: num(v, ".2f"))}), hide_index=True, width="stretch")
     with b:
         st.subheader(t("diagnostics.influence_title"))
         with section_guard():
@@ -74,9 +75,9 @@ def _influence(result, outcome) -> None:
     ids = study_data()["respondent"] if "respondent" in study_data().columns else None
     st.dataframe(pd.DataFrame({
         t("diagnostics.respondent"): inf["row"].map(lambda r: export.neutralize(str(ids[r])) if ids is not None else r),
-        t("diagnostics.cooks"): inf["cooks_distance"].map("{:.3f}".format),
+        t("diagnostics.cooks"): inf["cooks_distance"].map(lambda v: num(v, ".3f")),
         t("diagnostics.observed"): inf["observed"].astype(int),
-        t("diagnostics.fitted"): inf["fitted"].map("{:.2f}".format)}), hide_index=True, width="stretch")
+        t("diagnostics.fitted"): inf["fitted"].map(lambda v: num(v, ".2f"))}), hide_index=True, width="stretch")
     st.caption(t("diagnostics.influence_caption"))
 
 

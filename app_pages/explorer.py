@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published, scenario, urlstate
-from ui.common import data_badge, kept, lang, replica_bootstrap, t
+from ui.common import data_badge, kept, lang, num, replica_bootstrap, t, vega_localized
 
 PRIMARY = ("safety", "health", "dtv_conversations")
 MODEL_OPTIONS = urlstate.MODEL_CHOICES
@@ -21,6 +21,8 @@ def _seed_from_url() -> None:
     st.session_state["_url_notices"] = notices
     st.session_state["model"] = values.get(urlstate.MODEL_PARAM, "table3")
     st.session_state["safety_group"] = values.get(urlstate.SAFETY_GROUP_PARAM, "average")
+    if urlstate.SCENARIO_A_PARAM in values:
+        st.session_state["scenario_a"] = values[urlstate.SCENARIO_A_PARAM]
 
 
 def _sync_url(model: str, group: str) -> None:
@@ -91,6 +93,7 @@ def _controls(model: str) -> tuple[dict, str]:
     st.button(t("explorer.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
     if st.button(t("explorer.remember"), icon=":material/bookmark_add:", width="stretch"):
         st.session_state["scenario_a"] = {"model": model, "values": dict(values), "group": group}
+        st.query_params[urlstate.SCENARIO_A_PARAM] = urlstate.encode_scenario_a(model, group, values)
     return values, group
 
 
@@ -101,7 +104,7 @@ def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
         pct = round(100 * row["probability"])
         diff = 100 * (row["probability"] - row["average_probability"])
         column.metric(t(f"outcome.{row['outcome']}.title"), f"{pct}%",
-                      delta=t("explorer.delta_vs_average", pp=f"{diff:+.0f}") if abs(diff) >= 0.5 else None,
+                      delta=t("explorer.delta_vs_average", pp=num(diff, '+.0f')) if abs(diff) >= 0.5 else None,
                       delta_color="off",  # neutral: a higher chance of return is not 'good' or 'bad' here
                       help=t(f"outcome.{row['outcome']}.definition"))
     for column, row in zip(st.columns(2), rows):
@@ -124,7 +127,7 @@ def _uncertainty_band(values: dict) -> None:
     for outcome in published.OUTCOMES:
         profile = scenario.build_profile(outcome, "table3", values)
         lo, hi = whatif.scenario_band(boot, outcome, profile)
-        band[outcome] = (f"{100 * lo:.0f}", f"{100 * hi:.0f}")
+        band[outcome] = (num(100 * lo, '.0f'), num(100 * hi, '.0f'))
     data_badge("synthetic")
     st.info(t("explorer.band_text", int_low=band["intention"][0], int_high=band["intention"][1],
               att_low=band["attitude"][0], att_high=band["attitude"][1]), icon=":material/science:")
@@ -144,7 +147,7 @@ def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     now = dict(zip(preds["outcome"], preds["probability"]))
     spec = figures.curve_figure(curves, current, now, labels, var.short[lang()], t("explorer.curve_y"),
                                 t("explorer.this_scenario"))
-    st.vega_lite_chart(spec, width="stretch")
+    st.vega_lite_chart(vega_localized(spec), width="stretch")
     st.caption(t("explorer.curve_caption"))
 
 
@@ -181,8 +184,8 @@ def _comparison(model: str, values: dict, group: str) -> None:
         pa = scenario.predict(outcome, model, scenario.model_values(outcome, model, a_values, a_group)).probability
         pb = scenario.predict(outcome, model, scenario.model_values(outcome, model, values, group)).probability
         c = scenario.Comparison(outcome, model, pa, pb)
-        lines.append(f"| {t(f'outcome.{outcome}.short')} | {100 * pa:.0f}% | {100 * pb:.0f}% | "
-                     f"{c.difference_pp:+.1f} | {c.odds_ratio:.2f} |")
+        lines.append(f"| {t(f'outcome.{outcome}.short')} | {num(100 * pa, '.0f')}% | {num(100 * pb, '.0f')}% | "
+                     f"{num(c.difference_pp, '+.1f')} | {num(c.odds_ratio, '.2f')} |")
     st.markdown("\n".join(lines))
     st.caption(t("explorer.compare_caption"))
 

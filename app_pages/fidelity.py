@@ -4,7 +4,7 @@ import streamlit as st
 import re
 
 from core import export, fidelity
-from ui.common import data_notice, study_fidelity, t
+from ui.common import data_notice, num, study_fidelity, t
 
 
 def group_label(group: str) -> str:
@@ -23,7 +23,7 @@ def main() -> None:
     for col, group in zip(cols, groups_shown):
         s = summary[group]
         mark = "✓" if s["all_within"] else "✗"
-        value = mark if s["max_abs_difference"] is None else f"{s['max_abs_difference']:.3f} {mark}"
+        value = mark if s["max_abs_difference"] is None else f"{num(s['max_abs_difference'], '.3f')} {mark}"
         col.metric(group_label(group), value, help=t("fidelity.metric_help"))
     listwise = table[table["group"] == "listwise N"]["replica"]
     if len(listwise):
@@ -33,7 +33,7 @@ def main() -> None:
                             format_func=group_label, placeholder=t("common.choose"))
     shown = table[table["group"].isin(chosen)].copy()
     for c in ("published", "replica", "difference", "tolerance"):
-        shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (f"{v:.3f}" if isinstance(v, float) else str(v)))
+        shown[c] = shown[c].map(lambda v: "" if v is None or v != v else (num(v, '.3f') if isinstance(v, float) else str(v)))
     shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
     shown["note"] = shown["note"].map(lambda n: t(f"fidelity.note.{n}") if n else "")
     shown["group"] = shown["group"].map(group_label)

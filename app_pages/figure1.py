@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import chart, data_notice, kept, source_label, study_pipeline, t
+from ui.common import chart, data_notice, kept, num, source_label, study_pipeline, t
 
 
 def main() -> None:
@@ -19,7 +19,7 @@ def main() -> None:
     above = dist.loc[dist["above_cut"], "count"].sum()
     total = dist["count"].sum()
     m1, m2 = st.columns(2)
-    m1.metric(t("figure1.share_above"), f"{100 * above / total:.0f}%", help=t("figure1.share_help"))
+    m1.metric(t("figure1.share_above"), f"{num(100 * above / total, '.0f')}%", help=t("figure1.share_help"))
     m2.metric(t("figure1.events"), f"{above} / {total}")
     chart(figures.distribution_figure(dist, cut, t("figure1.axis_x", outcome=labels[outcome]), t("figure1.axis_y"),
                                       t("figure1.above"), t("figure1.below"), note=source_label()),

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (chart, data_notice, fit_status, kept, lang, section_guard, source_label, study_bootstrap,
+from ui.common import (chart, data_notice, fit_status, kept, lang, num, section_guard, source_label, study_bootstrap,
                        study_data, study_pipeline, t)
 
 
@@ -24,30 +24,30 @@ def main() -> None:
                   for term in pub.index}
     table = pd.DataFrame({
         t("models.col_term"): [term_label[x] for x in pub.index],
-        t("models.col_b_pub"): [f"{b:.2f}{s}" for b, s in zip(pub["B"], pub["stars"])],
-        t("models.col_b_fit"): [f"{b:.2f}{s}" for b, s in zip(fit["B"], fit["stars"])],
-        t("models.col_diff"): (fit["B"] - pub["B"]).map("{:+.3f}".format).to_numpy(),
-        "SE": fit["SE"].map("{:.2f}".format).to_numpy(),
-        "p": fit["p"].map("{:.3f}".format).to_numpy(),
-        t("models.col_or"): [f"{e:.2f} [{lo:.2f}–{hi:.2f}]" for e, lo, hi in
+        t("models.col_b_pub"): [f"{num(b, '.2f')}{s}" for b, s in zip(pub["B"], pub["stars"])],
+        t("models.col_b_fit"): [f"{num(b, '.2f')}{s}" for b, s in zip(fit["B"], fit["stars"])],
+        t("models.col_diff"): (fit["B"] - pub["B"]).map(lambda v: num(v, "+.3f")).to_numpy(),
+        "SE": fit["SE"].map(lambda v: num(v, ".2f")).to_numpy(),
+        "p": fit["p"].map(lambda v: num(v, ".3f")).to_numpy(),
+        t("models.col_or"): [f"{num(e, '.2f')} [{num(lo, '.2f')}–{num(hi, '.2f')}]" for e, lo, hi in
                              zip(fit["exp_B"], fit["exp_B_low"], fit["exp_B_high"])],
     })
     iv = None
     with section_guard(), st.spinner():
         boot = study_bootstrap()
         iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
-        table[t("models.col_boot")] = [f"[{lo:.2f}; {hi:.2f}]" for lo, hi in zip(iv["low"], iv["high"])]
+        table[t("models.col_boot")] = [f"[{num(lo, '.2f')}; {num(hi, '.2f')}]" for lo, hi in zip(iv["low"], iv["high"])]
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
     caption = t("models.table_caption")
     if iv is not None:
-        caption += " " + t("models.boot_caption", share=f"{100 * iv['share_converged'].iloc[0]:.0f}")
+        caption += " " + t("models.boot_caption", share=num(100 * iv['share_converged'].iloc[0], '.0f'))
     st.caption(caption)
 
     pred = uncertainty.prediction_interval(study_data(), outcome, scenario.average_profile(outcome), result)
-    st.metric(t("models.avg_prediction"), f"{100 * pred['probability']:.1f}%",
+    st.metric(t("models.avg_prediction"), f"{num(100 * pred['probability'], '.1f')}%",
               help=t("models.avg_prediction_help"))
-    st.caption(t("models.avg_prediction_caption", low=f"{100 * pred['low']:.1f}", high=f"{100 * pred['high']:.1f}",
-                 published=f"{100 * scenario.predict(outcome).probability:.1f}"))
+    st.caption(t("models.avg_prediction_caption", low=num(100 * pred['low'], '.1f'), high=num(100 * pred['high'], '.1f'),
+                 published=num(100 * scenario.predict(outcome).probability, '.1f')))
 
     rows = pd.DataFrame({"label": [term_label[x] for x in pub.index if x != "const"],
                          "or_pub": [float(pub.loc[x, "exp_B"]) for x in pub.index if x != "const"],
@@ -63,10 +63,10 @@ def main() -> None:
     c = st.columns(5)
     c[0].metric("N", model.n)
     c[1].metric(t("models.events"), model.events)
-    c[2].metric(t("models.epv"), f"{model.epv:.1f}", help=t("models.epv_help"))
-    c[3].metric("Nagelkerke R²", f"{model.nagelkerke_r2:.3f}", delta=f"{model.nagelkerke_r2 - published_r2:+.3f}",
-                delta_color="off", help=t("models.r2_help", published=f"{published_r2:.2f}"))
-    c[4].metric("McFadden / Tjur", f"{model.mcfadden_r2:.2f} / {model.tjur_r2:.2f}")
+    c[2].metric(t("models.epv"), num(model.epv, '.1f'), help=t("models.epv_help"))
+    c[3].metric("Nagelkerke R²", num(model.nagelkerke_r2, '.3f'), delta=num(model.nagelkerke_r2 - published_r2, '+.3f'),
+                delta_color="off", help=t("models.r2_help", published=num(published_r2, '.2f')))
+    c[4].metric("McFadden / Tjur", f"{num(model.mcfadden_r2, '.2f')} / {num(model.tjur_r2, '.2f')}")
     if model.warnings:
         st.warning("; ".join(model.warnings))
 

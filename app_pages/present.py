@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core import export, presentation, urlstate
-from ui.common import data_badge, lang, t
+from ui.common import data_badge, lang, t, vega_localized
 
 STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none;}
@@ -53,7 +53,7 @@ def main() -> None:
         for key in ("padding", "background", "width", "title"):  # the page has its own title and label
             spec.pop(key, None)
         spec["height"] = 240
-        st.vega_lite_chart(spec, width="stretch")
+        st.vega_lite_chart(vega_localized(spec), width="stretch")
     left, middle, right = st.columns([1, 2, 1])
     if left.button(t("present.previous"), shortcut="Left", disabled=step == 1, width="stretch"):
         st.query_params["step"] = str(step - 1)

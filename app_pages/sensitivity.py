@@ -5,14 +5,25 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (data_notice, fit_status, kept, lang, section_guard, source_label, study_bootstrap,
-                       study_pipeline, study_specification_curve, study_workbench, t)
+from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, source_label,
+                       study_bootstrap, study_pipeline, study_specification_curve, study_workbench, t)
 
 
 def _name(term: str) -> str:
     if term == sensitivity.DTV_SQUARED:
         return t("sensitivity.dtv_squared_term")
     return codebook.variable(term).short[lang()] if codebook.exists(term) else t("models.constant")
+
+
+def _spec_text(spec: sensitivity.Specification) -> str:
+    """The specification in words, in the current language (the caption under the table)."""
+    parts = [t(f"model.{spec.model}"), t(f"extraction.{spec.extraction}"), t(f"sensitivity.{spec.missing}"),
+             t("sensitivity.spec_cut", cut=num(spec.cutpoint, "g"))]
+    if spec.drop:
+        parts.append(t("sensitivity.spec_without", names=", ".join(_name(d) for d in spec.drop)))
+    parts += [t(key) for key, on in (("sensitivity.dtv_squared_term", spec.dtv_squared),
+                                     ("sensitivity.firth", spec.firth), ("sensitivity.robust", spec.robust)) if on]
+    return "; ".join(parts)
 
 
 def _panel() -> None:
@@ -41,7 +52,7 @@ def _panel() -> None:
     def cells(b, s, status_of=None, absent=""):
         if status_of is not None and status_of != "converged":
             return t("status.withheld", status=t(f"status.{status_of}"))
-        return [(absent if pd.isna(x) else f"{x:.2f}{y or ''}") for x, y in zip(b, s)]
+        return [(absent if pd.isna(x) else f"{num(x, '.2f')}{y or ''}") for x, y in zip(b, s)]
 
     for outcome in published.OUTCOMES:
         sub = table[table["outcome"] == outcome]
@@ -53,12 +64,12 @@ def _panel() -> None:
             t("models.col_b_pub"): cells(sub["B_published"], sub["stars_published"]),
             t("sensitivity.col_default"): cells(sub["B_default"], sub["stars_default"]),
             t("sensitivity.col_this"): cells(sub["B_this"], sub["stars_this"], None if ok else row["status"], "—"),
-            "SE": sub["SE_this"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}") if ok else "—",
+            "SE": sub["SE_this"].map(lambda v: "" if pd.isna(v) else num(v, '.2f')) if ok else "—",
         })
         if not ok and sub["B_firth"].notna().any():
             view[t("sensitivity.col_firth")] = cells(sub["B_firth"], sub["stars_firth"])
         st.dataframe(view, hide_index=True, width="stretch", height=35 * (len(view) + 1) + 3)
-    st.caption(t("sensitivity.panel_caption", spec=spec.label()))
+    st.caption(t("sensitivity.panel_caption", spec=_spec_text(spec)))
 
 
 def _curve() -> None:
@@ -85,8 +96,9 @@ def _curve() -> None:
                         scale=alt.Scale(domain=[sig, nonsig], range=["#1f6f8b", "#c9d3da"])))
     marks = alt.Chart(pub).mark_point(shape="diamond", size=120, filled=True, color="#c0632b").encode(
         x="B:Q", y=alt.Y("predictor:N", sort=list(pub["predictor"])), tooltip=["predictor", "B", "stars"])
-    st.altair_chart((points + marks).properties(title=alt.TitleParams(source_label(), anchor="start", fontSize=11,
-                                                                     color="#8a5a00")), width="stretch")
+    chart = (points + marks).properties(title=alt.TitleParams(source_label(), anchor="start", fontSize=11,
+                                                              color="#8a5a00"))
+    st.altair_chart(altair_localized(chart), width="stretch")
     st.caption(t("sensitivity.curve_caption", n=curve["specification"].nunique()))
     ml, pen = failed.loc[(outcome, False)], failed.loc[(outcome, True)]
     st.caption(t("sensitivity.curve_failed", ml=int(ml["failed"]), n_ml=int(ml["specifications"]),
@@ -95,10 +107,10 @@ def _curve() -> None:
     s = summary[summary["outcome"] == outcome].sort_values("term", key=lambda c: c.map(order))
     st.dataframe(pd.DataFrame({
         t("models.col_term"): s["term"].map(_name),
-        t("models.col_b_pub"): [f"{b:.2f}{x or ''}" for b, x in zip(s["B_published"], s["stars_published"])],
-        t("sensitivity.same_sign"): (100 * s["same_sign"]).map("{:.0f}%".format),
-        t("sensitivity.sig_same_sign"): (100 * s["significant_same_sign"]).map("{:.0f}%".format),
-        t("sensitivity.b_median"): s["B_median"].map("{:.2f}".format),
+        t("models.col_b_pub"): [f"{num(b, '.2f')}{x or ''}" for b, x in zip(s["B_published"], s["stars_published"])],
+        t("sensitivity.same_sign"): (100 * s["same_sign"]).map(lambda v: num(v, ".0f") + "%"),
+        t("sensitivity.sig_same_sign"): (100 * s["significant_same_sign"]).map(lambda v: num(v, ".0f") + "%"),
+        t("sensitivity.b_median"): s["B_median"].map(lambda v: num(v, ".2f")),
     }), hide_index=True, width="stretch")
 
 
@@ -117,8 +129,8 @@ def _whatif() -> None:
     cols = st.columns(2)
     for col, row in zip(cols, res.to_dict("records")):
         col.metric(t(f"outcome.{row['outcome']}.short"),
-                   f"{100 * row['mean_before']:.0f}% → {100 * row['mean_after']:.0f}%",
-                   delta=f"{100 * row['difference']:+.1f} pp [{100 * row['low']:+.1f}; {100 * row['high']:+.1f}]",
+                   f"{num(100 * row['mean_before'], '.0f')}% → {num(100 * row['mean_after'], '.0f')}%",
+                   delta=f"{num(100 * row['difference'], '+.1f')} pp [{num(100 * row['low'], '+.1f')}; {num(100 * row['high'], '+.1f')}]",
                    delta_color="off")
     st.caption(t("sensitivity.whatif_caption"))
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published
-from ui.common import chart, data_badge, data_notice, kept, lang, study_pipeline, t
+from ui.common import chart, data_badge, data_notice, kept, lang, num, study_pipeline, t
 
 
 def _items_frame() -> pd.DataFrame:
@@ -32,8 +32,8 @@ def main() -> None:
     st.dataframe(pd.DataFrame({
         t("table1.col_factor"): eig["factor"].map(factor_labels),
         t("table1.col_items"): eig["items"],
-        t("table1.col_eigen"): eig["eigenvalue"].map("{:.1f}".format),
-        t("table1.col_ssl"): eig["ssl"].map("{:.2f}".format),
+        t("table1.col_eigen"): eig["eigenvalue"].map(lambda v: num(v, ".1f")),
+        t("table1.col_ssl"): eig["ssl"].map(lambda v: num(v, ".2f")),
     }), hide_index=True, width="stretch")
     st.caption(t("table1.eigen_caption"))
 
@@ -75,20 +75,20 @@ def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
     diff = refit.loc[frame["item"]].to_numpy() - frame["loading"].to_numpy()
     st.dataframe(pd.DataFrame({
         "#": frame["number"], t("table1.col_factor"): frame["factor"].map(factor_labels),
-        t("table1.col_item"): frame["short"], t("table1.col_published"): frame["loading"].map("{:.2f}".format),
-        t("table1.col_refit"): refit.loc[frame["item"]].map("{:.3f}".format).to_numpy(),
-        t("table1.col_diff"): [f"{d:+.3f}" for d in diff],
+        t("table1.col_item"): frame["short"], t("table1.col_published"): frame["loading"].map(lambda v: num(v, ".2f")),
+        t("table1.col_refit"): refit.loc[frame["item"]].map(lambda v: num(v, ".3f")).to_numpy(),
+        t("table1.col_diff"): [num(d, '+.3f') for d in diff],
     }), hide_index=True, width="stretch")
     summary = result.measurement.summary.set_index("factor")
     eig_pub = frame.groupby("factor", sort=False)["eigenvalue"].first()
     st.dataframe(pd.DataFrame({
         t("table1.col_factor"): [factor_labels[f] for f in eig_pub.index],
-        t("table1.col_eigen"): eig_pub.map("{:.1f}".format).to_numpy(),
-        t("table1.col_eigen_refit"): [f"{summary.loc[f, 'eigenvalue']:.2f}" for f in eig_pub.index],
-        t("table1.col_ssl_refit"): [f"{summary.loc[f, 'sum_squared_loadings']:.2f}" for f in eig_pub.index],
-        "alpha": [f"{summary.loc[f, 'alpha']:.2f}" for f in eig_pub.index],
+        t("table1.col_eigen"): eig_pub.map(lambda v: num(v, ".1f")).to_numpy(),
+        t("table1.col_eigen_refit"): [num(summary.loc[f, 'eigenvalue'], '.2f') for f in eig_pub.index],
+        t("table1.col_ssl_refit"): [num(summary.loc[f, 'sum_squared_loadings'], '.2f') for f in eig_pub.index],
+        "alpha": [num(summary.loc[f, 'alpha'], '.2f') for f in eig_pub.index],
     }), hide_index=True, width="stretch")
-    st.caption(t("table1.refit_caption", max_diff=f"{abs(diff).max():.3f}"))
+    st.caption(t("table1.refit_caption", max_diff=num(abs(diff).max(), '.3f')))
 
 
 main()

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import data_notice, fit_status, kept, lang, study_data, study_pipeline, t
+from ui.common import data_notice, fit_status, kept, lang, num, study_data, study_pipeline, t
 
 
 def main() -> None:
@@ -16,7 +16,7 @@ def main() -> None:
     counts = frame["safety_group"].value_counts()
     c[0].metric(t("validation.groups"), f"{counts.get('low', 0)} / {counts.get('mid', 0)} / {counts.get('high', 0)}")
     c[1].metric(t("validation.cleaned"), int(frame["health_was_cleaned"].sum()))
-    c[2].metric(t("validation.others_mean"), f"{frame.loc[~frame['health_was_cleaned'], 'health'].mean():.2f}",
+    c[2].metric(t("validation.others_mean"), num(frame.loc[~frame['health_was_cleaned'], 'health'].mean(), '.2f'),
                 help=t("validation.others_help"))
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     outcome = st.radio(t("figure1.outcome"), list(published.OUTCOMES), format_func=labels.get, key=kept("val_outcome"),
@@ -32,7 +32,7 @@ def main() -> None:
     def cell(b, s, status=None):
         if status is not None and status != "converged":
             return t("status.withheld", status=t(f"status.{status}"))
-        return "" if b is None or pd.isna(b) else f"{b:.2f}{s or ''}"
+        return "" if b is None or pd.isna(b) else f"{num(b, '.2f')}{s or ''}"
 
     wide = {}
     columns = [t("models.col_term")]
@@ -53,7 +53,7 @@ def main() -> None:
         st.caption(t("validation.model_c"))
     refit = sub[sub["refitted"] & (sub["term"] != "safety_high") & (sub["status"] == "converged")]
     if len(refit):
-        st.caption(t("validation.caption", max_diff=f"{refit['difference'].abs().max():.2f}"))
+        st.caption(t("validation.caption", max_diff=num(refit['difference'].abs().max(), '.2f')))
 
 
 main()

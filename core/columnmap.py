@@ -119,7 +119,7 @@ def apply(frame: pd.DataFrame, mapping: dict[str, str | None], reversed_scales: 
                          "Map each variable to its own column.", code="map_duplicate", column=short(col),
                          variables=", ".join(vars_[:3]))
     _refuse_conflicting_copies(frame, list(chosen.values()))
-    out = pd.DataFrame({v: frame[c].to_numpy() for v, c in chosen.items()}, index=frame.index)
+    out = pd.DataFrame({v: frame[c].to_numpy() for v, c in chosen.items()}, index=frame.index, copy=False)
     for v in reversed_scales:
         if v not in out.columns:
             continue

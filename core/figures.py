@@ -85,14 +85,16 @@ def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict
                  outcome_labels: dict[str, str], x_title: str, y_title: str, current_label: str) -> dict:
     """Probability (%) of each outcome over one input, the current scenario marked (Vega-Lite)."""
     rows, points = [], []
-    order = [outcome_labels[o] for o in curves["outcome"].unique()]
-    for outcome, grp in curves.groupby("outcome", sort=False):
-        x, p = grp["value"].to_numpy(), grp["probability"].to_numpy()
+    outcome_col = curves["outcome"].to_numpy()
+    present = list(dict.fromkeys(outcome_col.tolist()))        # outcomes in order of appearance
+    order = [outcome_labels[o] for o in present]
+    xs, ps = curves["value"].to_numpy().tolist(), (100 * curves["probability"].to_numpy()).tolist()
+    for outcome in present:
         label = outcome_labels[outcome]
-        rows += [{"x": float(a), "pct": float(100 * b), "outcome": label} for a, b in zip(x, p)]
+        rows += [{"x": a, "pct": b, "outcome": label} for a, b, o in zip(xs, ps, outcome_col) if o == outcome]
         points.append({"x": float(current), "pct": float(100 * current_probability[outcome]), "outcome": label})
     color = {"field": "outcome", "type": "nominal", "title": None, "sort": order,
-             "scale": {"domain": order, "range": [COLORS[o] for o in curves["outcome"].unique()]},
+             "scale": {"domain": order, "range": [COLORS[o] for o in present]},
              "legend": {"orient": "top", "labelFontSize": 13}}
     x_enc = {"field": "x", "type": "quantitative", "title": x_title, "axis": {"grid": False}}
     y_enc = {"field": "pct", "type": "quantitative", "title": y_title, "scale": {"domain": [0, 100]},

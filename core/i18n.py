@@ -25,3 +25,17 @@ def translate(key: str, lang: str, **values) -> str:
     entry = table()[key]
     text = entry[lang if lang in LANGUAGES else "en"] or entry["en"]
     return text.format(**values) if values else text
+
+
+def number(value, spec: str, lang: str) -> str:
+    """``format(value, spec)`` with the language's decimal mark: 0.25 in English is 0,25 in Dutch.
+    Empty for a missing value. (No thousands separators are used anywhere, so only the mark changes.)"""
+    if value is None or value != value:
+        return ""
+    text = format(value, spec)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+# Vega-Lite and Plotly settings that give charts the language's decimal mark.
+VEGA_LOCALE = {"nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}}
+PLOTLY_SEPARATORS = {"nl": ",.", "en": ".,"}

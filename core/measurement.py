@@ -95,15 +95,31 @@ def construct_items() -> dict[str, list[str]]:
     return {f: list(load.loc[load["factor"] == f, "item"]) for f in FACTORS}
 
 
-def cronbach_alpha(items: pd.DataFrame) -> float:
+def cronbach_alpha(items) -> float:
     """Cronbach's alpha on complete cases: k/(k-1) * (1 - sum of item variances / variance of the sum)."""
-    complete = items.dropna()
+    values = np.asarray(items, dtype=float)
+    complete = values[~np.isnan(values).any(axis=1)]
     k = complete.shape[1]
     if k < 2 or len(complete) < 3:
         return float("nan")
-    item_var = complete.var(ddof=1).sum()
-    total_var = complete.sum(axis=1).var(ddof=1)
-    return float(k / (k - 1) * (1 - item_var / total_var))
+    return alpha_from_covariance(item_moments(complete)[1])
+
+
+def alpha_from_covariance(cov: np.ndarray) -> float:
+    """Cronbach's alpha from the item covariance matrix: the variance of the sum is the sum of all entries."""
+    k = cov.shape[0]
+    return float(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
+
+
+def numeric_block(data: pd.DataFrame, columns) -> np.ndarray:
+    """Columns as one float array (n x k), text and missing as NaN; no pandas copies of the whole frame."""
+    out = np.empty((len(data), len(columns)))
+    for j, col in enumerate(columns):
+        values = data[col]
+        if values.dtype != np.float64:
+            values = pd.to_numeric(values, errors="coerce").astype(float)
+        out[:, j] = values.to_numpy()
+    return out
 
 
 @dataclass(frozen=True)
@@ -127,25 +143,37 @@ class _PrincipalComponent:
     method (tests/test_factor_analyzer_compat.py checks to 1e-10) and fast on a million respondents,
     where factor_analyzer's randomized SVD dominates the time. minres and ML still use factor_analyzer."""
 
-    def __init__(self, values: np.ndarray):
-        self.mean_ = values.mean(axis=0)
-        self.std_ = values.std(axis=0, ddof=0)
-        corr = np.corrcoef(values, rowvar=False)
+    def __init__(self, values: np.ndarray, moments: tuple[np.ndarray, np.ndarray] | None = None):
+        values = np.asarray(values, dtype=float)
+        self.mean_, self.cov_ = moments if moments is not None else item_moments(values)
+        sd = np.sqrt(np.diag(self.cov_))
+        self.std_ = sd * np.sqrt((len(values) - 1) / len(values))   # ddof 0, as factor_analyzer's scaler
+        corr = self.corr_ = self.cov_ / np.outer(sd, sd)
         vals, vecs = np.linalg.eigh(corr)
         self.loadings_ = (vecs[:, -1] * np.sqrt(vals[-1]))[:, None]
         self._weights = np.linalg.solve(corr, self.loadings_)
 
     def transform(self, values: np.ndarray) -> np.ndarray:
-        return ((values - self.mean_) / self.std_) @ self._weights
+        """z @ w, computed as x @ (w / sd) - (mean / sd) @ w: no standardized copy of a large file."""
+        w = self._weights[:, 0] / self.std_
+        return (np.asarray(values, dtype=float) @ w - self.mean_ @ w)[:, None]
 
 
-def _fit_one_factor(items: pd.DataFrame, method: str):
+def item_moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Means and sample covariance (ddof 1) of complete item answers: one cross-product of the centred
+    items (BLAS; centring first keeps it exact to rounding for answers on a 1-7 scale)."""
+    mean = values.mean(axis=0)
+    centred = values - mean
+    return mean, (centred.T @ centred) / (len(values) - 1)
+
+
+def _fit_one_factor(items: np.ndarray, method: str, moments=None):
     if method == "principal":
-        return _PrincipalComponent(items.to_numpy(dtype=float))
+        return _PrincipalComponent(items, moments)
     from factor_analyzer import FactorAnalyzer  # imported here: heavy, and only needed for refits
 
     fa = FactorAnalyzer(n_factors=1, rotation=None, method=method)
-    fa.fit(items.to_numpy(dtype=float))
+    fa.fit(items)
     return fa
 
 
@@ -165,51 +193,59 @@ def factor_analysis(data: pd.DataFrame, factor: str, method: str = DEFAULT_EXTRA
     missing_cols = [c for c in items if c not in data.columns]
     if missing_cols:
         raise InputError(f"The data lack the item column(s) {', '.join(missing_cols)} needed for '{factor}'.")
-    block = data[items].apply(pd.to_numeric, errors="coerce")
-    complete = block.dropna()
-    if len(complete) < len(items) + 2:
-        raise InputError(f"Too few respondents answered every {factor} item ({len(complete)}) for a factor "
-                         "analysis.", code="factor_too_few", factor=factor, n=len(complete))
-    flat = [c for c in items if complete[c].nunique() < 2]
+    values = numeric_block(data, items)
+    answered = ~np.isnan(values)
+    is_complete = answered.all(axis=1)
+    comp = values[is_complete]
+    if len(comp) < len(items) + 2:
+        raise InputError(f"Too few respondents answered every {factor} item ({len(comp)}) for a factor "
+                         "analysis.", code="factor_too_few", factor=factor, n=len(comp))
+    moments = item_moments(comp)
+    mean, cov = moments
+    flat = [c for c, m, v in zip(items, mean, np.diag(cov)) if v <= 1e-12 * max(1.0, m * m)]  # one answer only
     if flat:
         raise InputError(f"Among the respondents who answered every {factor} item, {', '.join(flat[:3])} has the "
                          "same answer for everyone, so the factor analysis cannot use it.",
                          code="factor_constant", factor=factor, items=", ".join(flat[:3]))
     try:
-        fa = _fit_one_factor(complete, method)
+        fa = _fit_one_factor(comp, method, moments)
         if not np.all(np.isfinite(fa.loadings_)):
             raise np.linalg.LinAlgError
     except (np.linalg.LinAlgError, ValueError):
         raise InputError(f"The factor analysis of the {factor} items did not converge with these data "
-                         f"({len(complete)} complete respondents). Try principal components or more respondents.",
-                         code="factor_failed", factor=factor, n=len(complete)) from None
+                         f"({len(comp)} complete respondents). Try principal components or more respondents.",
+                         code="factor_failed", factor=factor, n=len(comp)) from None
     loadings = pd.Series(fa.loadings_[:, 0], index=items)
     sign = 1.0 if loadings.sum() >= 0 else -1.0
     loadings = sign * loadings
-    raw = pd.Series(sign * fa.transform(complete.to_numpy(dtype=float))[:, 0], index=complete.index)
-    scores = pd.Series(np.nan, index=data.index, dtype=float)
-    scores.loc[complete.index] = raw
+    target = sign * fa.transform(comp)[:, 0]
+    scores = np.full(len(values), np.nan)
+    scores[is_complete] = target
     n_imputed = 0
     if impute:
         # One regression per pattern of answered items (not per respondent: large files have many).
-        values = block.to_numpy(dtype=float)
-        answered = ~np.isnan(values)
-        partial = answered.any(axis=1) & ~answered.all(axis=1)
-        comp = complete.to_numpy(dtype=float)
-        target = raw.to_numpy()
-        for pattern in np.unique(answered[partial], axis=0):
-            rows = np.flatnonzero(partial & (answered == pattern).all(axis=1))
-            x = np.column_stack([np.ones(len(comp)), comp[:, pattern]])
-            beta, *_ = np.linalg.lstsq(x.T @ x, x.T @ target, rcond=None)  # normal equations: fast for large n
-            scores.iloc[rows] = beta[0] + values[np.ix_(rows, np.flatnonzero(pattern))] @ beta[1:]
+        partial = answered.any(axis=1) & ~is_complete
+        code = answered[partial] @ (1 << np.arange(len(items)))
+        rows_partial = np.flatnonzero(partial)
+        if len(rows_partial):
+            # Every pattern's normal equations are a sub-block of one cross-product matrix of
+            # [1, items, score] over the complete respondents: one pass over the data for all patterns.
+            augmented = np.column_stack([np.ones(len(comp)), comp, target])
+            gram = augmented.T @ augmented
+        for pattern_code in np.unique(code):
+            pattern = (pattern_code >> np.arange(len(items))) & 1 == 1
+            rows = rows_partial[code == pattern_code]
+            idx = np.concatenate([[0], 1 + np.flatnonzero(pattern)])
+            beta, *_ = np.linalg.lstsq(gram[np.ix_(idx, idx)], gram[idx, -1], rcond=None)
+            scores[rows] = beta[0] + values[np.ix_(rows, np.flatnonzero(pattern))] @ beta[1:]
             n_imputed += len(rows)
-    valid = scores.dropna()
+    valid = scores[~np.isnan(scores)]
     scores = (scores - valid.mean()) / valid.std(ddof=1)
-    corr = np.corrcoef(complete.to_numpy(dtype=float), rowvar=False)
+    corr = cov / np.outer(np.sqrt(np.diag(cov)), np.sqrt(np.diag(cov)))
     return FactorResult(
         factor=factor, method=method, loadings=loadings, eigenvalue=float(np.linalg.eigvalsh(corr)[-1]),
-        sum_squared_loadings=float((loadings ** 2).sum()), alpha=cronbach_alpha(block), scores=scores,
-        n_complete=len(complete), n_imputed=n_imputed,
+        sum_squared_loadings=float((loadings ** 2).sum()), alpha=alpha_from_covariance(cov),
+        scores=pd.Series(scores, index=data.index), n_complete=len(comp), n_imputed=n_imputed,
     )
 
 
@@ -237,6 +273,9 @@ class MeasurementResult:
                              for f, r in self.factors.items()])
 
 
+PARALLEL_ROWS = 50_000   # from this many respondents the five factor analyses run two at a time
+
+
 def measure(data: pd.DataFrame, method: str = DEFAULT_EXTRACTION, impute: bool = True) -> MeasurementResult:
     """The five separate one-factor analyses of Table 1a.
 
@@ -244,7 +283,15 @@ def measure(data: pd.DataFrame, method: str = DEFAULT_EXTRACTION, impute: bool =
     the score from) gets the least-squares prediction from the other four factor scores, clipped to the
     observed range: the regression imputation of section 3.5 with the related characteristics at hand.
     """
-    factors = {f: factor_analysis(data, f, method, impute) for f in FACTORS}
+    if len(data) >= PARALLEL_ROWS:
+        # numpy releases the GIL in its array work: on a large file the five analyses share the cores.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            done = {f: pool.submit(factor_analysis, data, f, method, impute) for f in FACTORS}
+        factors = {f: job.result() for f, job in done.items()}
+    else:
+        factors = {f: factor_analysis(data, f, method, impute) for f in FACTORS}
     if impute:
         scores = pd.DataFrame({f: r.scores for f, r in factors.items()})
         for f, r in factors.items():
@@ -261,22 +308,27 @@ def measure(data: pd.DataFrame, method: str = DEFAULT_EXTRACTION, impute: bool =
 def regression_impute(target: np.ndarray, design: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Fill NaN in ``target`` with the least-squares prediction from ``design`` (NaN there: column mean),
     clipped to [lo, hi]. The one imputation rule for single items (section 3.5)."""
-    design = np.asarray(design, dtype=float).reshape(len(target), -1)
-    design = np.where(np.isfinite(design), design, np.nan)
+    n = len(target)
+    design = np.asarray(design, dtype=float).reshape(n, -1)
     known = ~np.isnan(target)
     out = target.copy()
     if known.all() or not known.any():
         return out
     # Usable related characteristics only: a column that is empty or constant (an optional column the
-    # user left blank) predicts nothing and would make the least-squares problem singular.
-    usable = [j for j in range(design.shape[1])
-              if np.isfinite(design[known, j]).sum() >= 3 and np.nanstd(design[known, j]) > 0]
-    design = design[:, usable]
-    if design.shape[1]:
-        design = np.where(np.isnan(design), np.nanmean(design[known], axis=0), design)
-    x = np.column_stack([np.ones(known.sum()), design[known]])
-    beta, *_ = np.linalg.lstsq(x.T @ x, x.T @ target[known], rcond=None)  # normal equations: fast for large n
-    out[~known] = np.clip(beta[0] + design[~known] @ beta[1:], lo, hi)
+    # user left blank) predicts nothing and would make the least-squares problem singular. A missing or
+    # non-finite value in a usable column counts as its mean among the respondents with a known target.
+    columns = [np.ones(n)]
+    for j in range(design.shape[1]):
+        col = design[:, j]
+        finite = np.isfinite(col)
+        observed = col[finite & known]
+        if len(observed) < 3 or observed.std() == 0:
+            continue
+        columns.append(np.where(finite, col, observed.mean()))
+    x = np.column_stack(columns)
+    xk = x[known]
+    beta, *_ = np.linalg.lstsq(xk.T @ xk, xk.T @ target[known], rcond=None)  # normal equations: fast for large n
+    out[~known] = np.clip(x[~known] @ beta, lo, hi)
     return out
 
 
@@ -287,7 +339,7 @@ def impute_single_items(frame: pd.DataFrame, predictors: dict[str, tuple[str, ..
     continuous regression scale, as regression imputation gives them, clipped to the item's range.
     """
     predictors = predictors or SINGLE_ITEM_IMPUTATION
-    out = frame.copy()
+    out = frame.copy(deep=False)   # columns are replaced, never written into: no copy of the whole frame
     log = []
     for target, xs in predictors.items():
         if target not in out.columns or not out[target].isna().any():
@@ -295,12 +347,13 @@ def impute_single_items(frame: pd.DataFrame, predictors: dict[str, tuple[str, ..
         xs = [x for x in xs if x in out.columns]
         var = codebook.variable(target)
         missing = out[target].isna().to_numpy()
-        design = out[xs].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-        filled = regression_impute(out[target].to_numpy(dtype=float), design, var.slider_min, var.slider_max)
+        design = numeric_block(out, xs)
+        filled = regression_impute(numeric_block(out, [target])[:, 0], design, var.slider_min, var.slider_max)
         out[target] = filled
-        log += [{"variable": target, "row": idx, "imputed": float(v)}
-                for idx, v in zip(out.index[missing], filled[missing])]
-    return out, pd.DataFrame(log, columns=["variable", "row", "imputed"])
+        log.append(pd.DataFrame({"variable": target, "row": out.index[missing], "imputed": filled[missing]}))
+    if not log:
+        return out, pd.DataFrame(columns=["variable", "row", "imputed"])
+    return out, pd.concat(log, ignore_index=True)
 
 
 def dependent_variables(data: pd.DataFrame, cutpoint: float | None = None) -> pd.DataFrame:
@@ -317,16 +370,14 @@ def dependent_variables(data: pd.DataFrame, cutpoint: float | None = None) -> pd
     cut = 1.0 if cutpoint is None else float(cutpoint)
     if not 1 <= cut < 7:
         raise InputError(f"The cut-point must lie from 1 up to (not including) 7; got {cutpoint}.")
-    items = data[["intention_plan", "intention_effort"]].apply(pd.to_numeric, errors="coerce")
-    intention_scale = items.mean(axis=1, skipna=True)
-    both_missing = items.isna().all(axis=1)
-    attitude_scale = pd.to_numeric(data["attitude_good"], errors="coerce")
-    attitude_from_intention = attitude_scale.isna() & intention_scale.notna()
-    attitude_scale = attitude_scale.fillna(intention_scale)
-    intention = (intention_scale > cut).astype(float)
-    intention[both_missing] = 0.0
-    attitude = (attitude_scale > cut).astype(float)
-    attitude[attitude_scale.isna()] = np.nan
+    plan, effort, good = numeric_block(data, ["intention_plan", "intention_effort", "attitude_good"]).T
+    both_missing = np.isnan(plan) & np.isnan(effort)
+    with np.errstate(invalid="ignore"):
+        intention_scale = np.where(np.isnan(plan), effort, np.where(np.isnan(effort), plan, (plan + effort) / 2))
+        attitude_from_intention = np.isnan(good) & ~np.isnan(intention_scale)
+        attitude_scale = np.where(np.isnan(good), intention_scale, good)
+        intention = np.where(both_missing, 0.0, (intention_scale > cut).astype(float))
+        attitude = np.where(np.isnan(attitude_scale), np.nan, (attitude_scale > cut).astype(float))
     return pd.DataFrame({"intention_scale": intention_scale, "attitude_scale": attitude_scale,
                          "intention": intention, "attitude": attitude,
                          "intention_both_items_missing": both_missing,

@@ -50,11 +50,15 @@ def model_frame(data: pd.DataFrame, options: PipelineOptions = PipelineOptions()
         raise InputError(f"Unknown missing-value handling '{options.missing}'. Choose impute or listwise.")
     impute = options.missing == "impute"
     meas = measurement.measure(data, options.extraction, impute=impute)
-    frame = pd.concat([data.drop(columns=[c for c in measurement.FACTORS if c in data.columns]), meas.scores], axis=1)
     for col in measurement.SINGLE_ITEM_PREDICTORS:
-        if col not in frame.columns:
+        if col not in data.columns:
             raise InputError(f"The data lack the column '{col}' (Table 2).")
-        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    # Only the columns the models and the imputation use (a user's file may have hundreds more).
+    related = {c for xs in measurement.SINGLE_ITEM_IMPUTATION.values() for c in xs}
+    used = [c for c in data.columns if (c in measurement.SINGLE_ITEM_PREDICTORS or c in related)
+            and c not in measurement.FACTORS]
+    frame = pd.concat([pd.DataFrame(measurement.numeric_block(data, used), columns=used, index=data.index),
+                       meas.scores], axis=1)
     log = pd.DataFrame(columns=["variable", "row", "imputed"])
     if impute:
         frame, log = measurement.impute_single_items(frame)

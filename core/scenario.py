@@ -131,6 +131,13 @@ def predict(outcome: str = "intention", model: str = "table3", values: Mapping[s
 def curve(outcome: str, model: str, variable: str, values: Mapping[str, float] | None = None,
           points: int = 61) -> pd.DataFrame:
     """Probability over the slider range of one input, all other inputs fixed at the profile."""
+    grid, prob = _curve_arrays(outcome, model, variable, values, points)
+    return pd.DataFrame({"outcome": outcome, "model": model, "variable": variable, "value": grid, "probability": prob})
+
+
+def _curve_arrays(outcome: str, model: str, variable: str, values: Mapping[str, float] | None,
+                  points: int) -> tuple[np.ndarray, np.ndarray]:
+    """The grid over the slider range and the probability at each point (the explorer's hot path)."""
     profile = build_profile(outcome, model, values)
     if variable not in profile:
         raise InputError(f"The {outcome} model '{model}' has no input '{variable}'.")
@@ -138,8 +145,7 @@ def curve(outcome: str, model: str, variable: str, values: Mapping[str, float] |
     grid = np.linspace(var.slider_min, var.slider_max, points)
     coefs = _coefs(outcome, model)
     eta0 = linear_predictor(outcome, model, profile) - coefs[variable] * profile[variable]
-    prob = logistic(eta0 + coefs[variable] * grid)
-    return pd.DataFrame({"outcome": outcome, "model": model, "variable": variable, "value": grid, "probability": prob})
+    return grid, logistic(eta0 + coefs[variable] * grid)
 
 
 @dataclass(frozen=True)
@@ -209,29 +215,38 @@ def model_values(outcome: str, model: str, values: Mapping[str, float] | None,
 def predict_outcomes(model: str, values: Mapping[str, float] | None = None,
                      safety_group: str | None = None) -> pd.DataFrame:
     """Both outcomes for one scenario: probability, and the average respondent's for reference."""
-    rows = []
+    rows = {"outcome": [], "model": [], "probability": [], "average_probability": []}
     for outcome in published.OUTCOMES:
         pred = predict(outcome, model, model_values(outcome, model, values, safety_group))
-        rows.append({"outcome": outcome, "model": model, "probability": pred.probability,
-                     "average_probability": predict(outcome, model).probability})
+        for key, value in (("outcome", outcome), ("model", model), ("probability", pred.probability),
+                           ("average_probability", _average_probability(outcome, model))):
+            rows[key].append(value)
     return pd.DataFrame(rows)
+
+
+@functools.cache
+def _average_probability(outcome: str, model: str) -> float:
+    """The average respondent's probability (fixed by the published numbers, so computed once)."""
+    return predict(outcome, model).probability
 
 
 def outcome_curves(model: str, variable: str, values: Mapping[str, float] | None = None,
                    safety_group: str | None = None, points: int = 61) -> pd.DataFrame:
     """Curves of both outcomes over one study-level input (e.g. health), others fixed."""
-    frames = []
+    outcomes, grids, probs = [], [], []
     for outcome in published.OUTCOMES:
         mv = model_values(outcome, model, values, safety_group)
         target = "health_cleaned" if variable == "health" and "health_cleaned" in model_inputs(outcome, model) else variable
         if target not in model_inputs(outcome, model):
             continue
-        frame = curve(outcome, model, target, mv, points)
-        frame["variable"] = variable
-        frames.append(frame)
-    if not frames:
+        grid, prob = _curve_arrays(outcome, model, target, mv, points)
+        outcomes += [outcome] * len(grid)
+        grids.append(grid)
+        probs.append(prob)
+    if not grids:
         raise InputError(f"No published {model} model uses '{variable}'.")
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({"outcome": outcomes, "model": model, "variable": variable,
+                         "value": np.concatenate(grids), "probability": np.concatenate(probs)})
 
 
 def scenario_inputs(model: str) -> list[str]:

@@ -17,6 +17,7 @@ MODEL_CHOICES = ("table3", "A", "B")
 SAFETY_GROUPS = ("average", "low", "mid", "high")
 LANG_CHOICES = ("EN", "NL")
 TOGGLES = ("safety_items",)
+SCENARIO_A_PARAM = "a"   # the remembered scenario A: "model~group~name:value,name:value"
 IGNORED = ("embed", "embed_options", "present", "step")  # presentation mode reads these itself
 
 
@@ -70,6 +71,12 @@ def check_query(raw: Mapping[str, object]) -> tuple[dict[str, object], list[Noti
             _choice(param, text, SAFETY_GROUPS, values, notices)
         elif param == "lang":
             _choice(param, text, LANG_CHOICES, values, notices)
+        elif param == SCENARIO_A_PARAM:
+            scenario_a = decode_scenario_a(text)
+            if scenario_a is None:
+                notices.append(Notice(param, text, "unknown_choice"))
+            else:
+                values[param] = scenario_a
         elif param in TOGGLES:
             if text.lower() in ("true", "false"):
                 values[param] = text.lower() == "true"
@@ -85,3 +92,32 @@ def _choice(param, text, choices, values, notices) -> None:
         values[param] = text
     else:
         notices.append(Notice(param, text, "unknown_choice"))
+
+
+def encode_scenario_a(model: str, group: str, values: Mapping[str, float]) -> str:
+    """The remembered scenario A as one query value, so a shared link reproduces the whole comparison."""
+    pairs = ",".join(f"{name}:{float(value):g}" for name, value in values.items())
+    return f"{model}~{group}~{pairs}"
+
+
+def decode_scenario_a(text: str) -> dict | None:
+    """Scenario A from its query value (see :func:`encode_scenario_a`), or None if any part is unusable:
+    an unknown model, group or variable, or a value outside the variable's range."""
+    parts = text.split("~")
+    if len(parts) != 3 or parts[0] not in MODEL_CHOICES or parts[1] not in SAFETY_GROUPS:
+        return None
+    numeric = numeric_params()
+    values: dict[str, float] = {}
+    for pair in filter(None, parts[2].split(",")):
+        name, _, raw = pair.partition(":")
+        if name not in numeric:
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            return None
+        lo, hi = numeric[name]
+        if not math.isfinite(number) or not lo <= number <= hi:
+            return None
+        values[name] = number
+    return {"model": parts[0], "group": parts[1], "values": values}

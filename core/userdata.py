@@ -152,42 +152,51 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
         problems.append(("missing_columns", {"names": _names(missing, 6)}))
     if len(frame) < MIN_ROWS:
         problems.append(("too_few_rows", {"rows": len(frame), "minimum": MIN_ROWS}))
-    columns = {c: frame[c] for c in frame.columns}  # assembled once at the end (no per-column block copies)
-    for col in [c for c in required_columns() if c in frame.columns]:
+    required = [c for c in required_columns() if c in frame.columns]
+    # Checked column by column; a float column that needs no change is passed on without a copy.
+    block: dict[str, np.ndarray] = {}
+    numeric_ok = []
+    for j, col in enumerate(required):
         raw = frame[col]
-        values = pd.to_numeric(raw, errors="coerce")
-        bad_text = raw[raw.notna() & values.isna()]
-        if len(bad_text):
-            problems.append(("text_in_column", {"column": col, "value": userfile.short(bad_text.iloc[0]),
-                                                "row": int(bad_text.index[0]) + 2, "count": len(bad_text)}))
-            continue
+        values = pd.to_numeric(raw, errors="coerce") if not pd.api.types.is_numeric_dtype(raw) else raw
+        if values is not raw:
+            bad_text = raw[raw.notna() & values.isna()]
+            if len(bad_text):
+                problems.append(("text_in_column", {"column": col, "value": userfile.short(bad_text.iloc[0]),
+                                                    "row": int(bad_text.index[0]) + 2, "count": len(bad_text)}))
+                continue
+        v = _as_float(values)
         lo, hi = columnmap.scale(col)
-        outside = (values < lo) | (values > hi)  # inf included: not an answer on any scale
-        coded = outside & values.isin(userfile.MISSING_NUMBERS)
-        if coded.any():
-            notes.append(("missing_code", {"column": col, "count": int(coded.sum()),
-                                           "codes": ", ".join(f"{v:g}" for v in sorted(values[coded].unique()))}))
-            values = values.mask(coded)
-            outside = outside & ~coded
+        with np.errstate(invalid="ignore"):
+            outside = (v < lo) | (v > hi)  # inf included: not an answer on any scale
         if outside.any():
-            first = values[outside]
+            coded = np.zeros(len(v), dtype=bool)
+            coded[outside] = np.isin(v[outside], userfile.MISSING_NUMBERS)
+            if coded.any():
+                notes.append(("missing_code", {"column": col, "count": int(coded.sum()),
+                                               "codes": ", ".join(f"{c:g}" for c in np.unique(v[coded]))}))
+                v = np.where(coded, np.nan, v)
+                outside &= ~coded
+        if outside.any():
+            first = int(np.flatnonzero(outside)[0])
             problems.append(("outside_scale", {"column": col, "count": int(outside.sum()), "low": f"{lo:g}",
-                                               "high": f"{hi:g}", "value": f"{first.iloc[0]:g}",
-                                               "row": int(first.index[0]) + 2}))
-        columns[col] = values.astype(float)
+                                               "high": f"{hi:g}", "value": f"{v[first]:g}",
+                                               "row": int(frame.index[first]) + 2}))
+        block[col] = v
+        numeric_ok.append(j)
     constant, empty = [], []
-    for col in [c for c in required_columns() if c in columns]:
-        v = columns[col]
-        if not pd.api.types.is_numeric_dtype(v):
-            continue
-        if not v.notna().any():
-            empty.append(col)
-        elif v.nunique() < 2 and col not in OUTCOME_ITEMS:
-            constant.append(col)
+    for j in numeric_ok:
+        v = block[required[j]]
+        low, high = np.fmin.reduce(v), np.fmax.reduce(v)   # NaN-ignoring; NaN only if no answer at all
+        if np.isnan(low):
+            empty.append(required[j])
+        elif low == high and required[j] not in OUTCOME_ITEMS:
+            constant.append(required[j])
     if empty:
         problems.append(("empty_columns", {"names": _names(empty, 4)}))
     if constant:
         problems.append(("constant_columns", {"names": _names(constant, 4)}))
+    columns = {c: frame[c] for c in frame.columns if c not in required}
     for col in NUMERIC_OPTIONAL:
         if col in columns:
             values = pd.to_numeric(columns[col], errors="coerce")
@@ -198,7 +207,17 @@ def validate_survey(frame: pd.DataFrame, name: str = "file") -> tuple[pd.DataFra
             columns[col] = values.astype(float)
     if problems:
         raise _problems_error(name, problems)
-    return pd.DataFrame(columns, index=frame.index), notes
+    out = pd.DataFrame({**block, **columns}, index=frame.index, copy=False)
+    return out, notes
+
+
+def _as_float(values: pd.Series) -> np.ndarray:
+    """A numeric column as float64 with NaN for missing, without a copy when it already is one."""
+    if values.dtype == np.float64:
+        return values.to_numpy()
+    if values.dtype.kind in "iub":
+        return values.to_numpy().astype(float)
+    return values.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _names(names: list[str], shown: int) -> str:

@@ -181,16 +181,18 @@ def _read_text(content: bytes) -> FileRead:
     decimal = "," if sep != "," and any(DECIMAL_COMMA.match(c) for c in cells) else "."
     found = sorted({c for c in cells if c in MISSING_TEXT and c})
     full, _ = _decode(content) if encoding.startswith("UTF-16") else (None, None)
-    source = io.StringIO(full) if full is not None else io.BytesIO(content)
     enc = None if full is not None else ("utf-8-sig" if encoding == "UTF-8 (BOM)" else
                                          "utf-8" if encoding == "UTF-8" else "cp1252")
-    try:
-        frame = pd.read_csv(source, sep=sep, decimal=decimal, encoding=enc, encoding_errors="replace",
-                            na_values=list(MISSING_TEXT), keep_default_na=True, skipinitialspace=True,
-                            on_bad_lines="skip", engine="c", low_memory=False)
-    except Exception:  # noqa: BLE001
-        raise InputError("The file could not be read as a table with a header row. Save it as CSV or Excel.",
-                         code="file_not_table") from None
+    frame = _read_regular(content, sep, decimal, enc) if full is None else None
+    if frame is None:
+        source = io.StringIO(full) if full is not None else io.BytesIO(content)
+        try:
+            frame = pd.read_csv(source, sep=sep, decimal=decimal, encoding=enc, encoding_errors="replace",
+                                na_values=list(MISSING_TEXT), keep_default_na=True, skipinitialspace=True,
+                                on_bad_lines="skip", engine="c", low_memory=False)
+        except Exception:  # noqa: BLE001
+            raise InputError("The file could not be read as a table with a header row. Save it as CSV or Excel.",
+                             code="file_not_table") from None
     if frame.shape[1] < 2:
         raise InputError("The file has only one column: the separator between columns was not recognised. "
                          "Save it as CSV (comma or semicolon) or Excel.", code="file_one_column")
@@ -198,9 +200,46 @@ def _read_text(content: bytes) -> FileRead:
     skipped = max(0, data_lines - 1 - len(frame) - _blank_lines(full if full is not None else text)) \
         if data_lines is not None else 0
     frame, more = _text_codes_to_missing(frame)
-    frame = frame.apply(_numeric_if_possible)
+    text = [i for i in range(frame.shape[1]) if _is_text(frame.iloc[:, i])]
+    for i in text:
+        frame.isetitem(i, _numeric_if_possible(frame.iloc[:, i]))
     return FileRead(frame, "csv", encoding=encoding, delimiter={"\t": "tab"}.get(sep, sep), decimal=decimal,
                     missing_text=sorted(set(found) | set(more)), skipped_lines=skipped)
+
+
+def _read_regular(content: bytes, sep: str, decimal: str, encoding: str) -> pd.DataFrame | None:
+    """A regular table (every line as many fields as the header, distinct non-empty header names, valid
+    text in its encoding) with pyarrow's multithreaded CSV reader: about twice as fast as pandas' on a
+    million rows. None for anything irregular, which pandas' C parser then reads with the rules above
+    (short lines padded, long lines skipped and counted, repeated headers numbered)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    irregular: list[int] = []
+
+    def skip(row) -> str:
+        irregular.append(1)
+        return "skip"
+
+    source = content[3:] if encoding == "utf-8-sig" else content
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(source),
+            read_options=pacsv.ReadOptions(encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                                           block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=sep, invalid_row_handler=skip),
+            convert_options=pacsv.ConvertOptions(decimal_point=decimal, strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True))
+    except (pa.ArrowException, ValueError, UnicodeError, LookupError):
+        return None
+    names = [str(n) for n in table.column_names]
+    if irregular or len(set(names)) != len(names) or any(not n.strip() for n in names):
+        return None
+    if any(not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_string(t)
+                or pa.types.is_large_string(t) or pa.types.is_boolean(t) or pa.types.is_null(t))
+           for t in table.schema.types):
+        return None                                   # dates, times: pandas' reading of them is the reference
+    return table.to_pandas(split_blocks=True, self_destruct=True)
 
 
 def _blank_lines(text: str) -> int:
@@ -211,15 +250,17 @@ def _text_codes_to_missing(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     """Cells whose whole text is a missing code become missing; returns the codes that occurred."""
     found: set[str] = set()
     codes = set(MISSING_TEXT)
+    text = [i for i in range(frame.shape[1]) if _is_text(frame.iloc[:, i])]
+    if not text:
+        return frame, []                      # numbers only (the common large file): nothing to copy
     out = frame.copy()
-    for col in out.columns:
-        if not _is_text(out[col]):
-            continue
-        stripped = out[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    for i in text:
+        col = out.iloc[:, i]
+        stripped = col.map(lambda v: v.strip() if isinstance(v, str) else v)
         hit = stripped.isin(codes)
         if hit.any():
             found |= {c for c in stripped[hit].unique() if isinstance(c, str) and c}
-        out[col] = stripped.astype(object).where(~hit, np.nan)
+        out.isetitem(i, stripped.astype(object).where(~hit, np.nan))
     return out, sorted(found)
 
 

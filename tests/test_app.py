@@ -126,6 +126,21 @@ def test_remember_scenario_a_and_compare():
     assert float(cells[4]) == pytest.approx((b / (1 - b)) / (a / (1 - a)), abs=0.005)
 
 
+def test_remembered_scenario_a_travels_in_the_link():
+    """Remember writes scenario A into the URL; a fresh session opened with that URL compares against it."""
+    at = app()
+    at.slider(key="health").set_value(4.0).run()
+    next(b for b in at.button if "Remember" in b.label).click().run()
+    link = dict(at.query_params)
+    assert link["a"].startswith("table3~average~") and "health:4," in link["a"] + ","
+    fresh = app({k: (v[-1] if isinstance(v, list) else v) for k, v in link.items()})
+    fresh.slider(key="health").set_value(2.0).run()
+    table = next(m.value for m in fresh.markdown if m.value.startswith("| Outcome"))
+    assert "A: remembered" in table.splitlines()[0]
+    a = scenario.predict("intention", "table3", {"health": 4.0}).probability
+    assert [c.strip() for c in table.splitlines()[2].strip("|").split("|")][1] == f"{100 * a:.0f}%"
+
+
 def test_language_switch_keeps_the_scenario():
     at = app()
     at.slider(key="health").set_value(4.0).run()

@@ -1,6 +1,10 @@
 """Real browser: Debian's chromium driven by Playwright against the app on a free localhost port."""
+import json
 import os
 import re
+import subprocess
+import sys
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -307,3 +311,78 @@ def test_no_page_scrolls_sideways(server, chrome, width):
                 page.screenshot(path=str(SHOTS / "browser_explorer_phone_nl.png"), full_page=True)
     finally:
         context.close()
+
+
+def _cli_percent(outcome: str, values: dict, cache: dict) -> int:
+    """The engine's number for a scenario, from the command line (python -m core predict)."""
+    key = (outcome, tuple(sorted(values.items())))
+    if key not in cache:
+        args = [sys.executable, "-m", "core", "predict", "--outcome", outcome]
+        for name, value in values.items():
+            args += ["--set", f"{name}={value:g}"]
+        out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=True, timeout=120)
+        cache[key] = round(100 * json.loads(out.stdout)["probability"])
+    return cache[key]
+
+
+def _shown_numbers(page) -> dict:
+    """Every number the explorer shows for the current scenario: the two metrics, the two sentences
+    ('about N of 100') and the comparison table's B column."""
+    metrics = [int(v.rstrip("%")) for v in metric_values(page)]
+    body = page.inner_text("body")
+    sentences = [int(n) for n in re.findall(r"Of 100 people like this, about (\d+)", body)]
+    rows = page.locator('[data-testid="stMarkdownContainer"] table tbody tr').all_inner_texts()
+    table_b = [int(re.findall(r"(\d+)%", row)[1]) for row in rows]
+    return {"metrics": metrics, "sentences": sentences, "table_b": table_b}
+
+
+def test_concurrent_sessions_moving_sliders_match_the_cli(server, chrome):
+    """Six sessions at once move the health and DT&V sliders by keyboard, each round including a return
+    to the default value (which removes the parameter from the URL); after every round each session's
+    displayed numbers must equal `python -m core predict` for that session's scenario."""
+    default = {"health": scenario.average_value("health"), "dtv_conversations": scenario.average_value("dtv_conversations")}
+    labels = {"health": "Health", "dtv_conversations": "DT&V"}
+    steps = {"health": 0.1, "dtv_conversations": 0.1}
+    sessions = 6
+    # Round r, session i: (slider, key presses); odd rounds go back to the default.
+    plan = [[("health", 3 + i % 3), ("health", -(3 + i % 3)), ("dtv_conversations", 2 + i % 2),
+             ("dtv_conversations", -(2 + i % 2)), ("health", -(1 + i % 4)), ("health", 1 + i % 4)]
+            for i in range(sessions)]
+    contexts = [chrome.new_context(viewport={"width": 1400, "height": 1800}) for _ in range(sessions)]
+    cache: dict = {}
+    try:
+        pages = [c.new_page() for c in contexts]
+        for p in pages:
+            p.goto(server)
+        for p in pages:
+            wait_for_app(p, ready='[data-testid="stMetricValue"]')
+        state = [dict(default) for _ in range(sessions)]
+        for rnd in range(len(plan[0])):
+            for i, p in enumerate(pages):  # every session moves before any is checked
+                name, presses = plan[i][rnd]
+                slider(p, labels[name]).focus()
+                for _ in range(abs(presses)):
+                    p.keyboard.press("ArrowRight" if presses > 0 else "ArrowLeft")
+                state[i][name] = round(state[i][name] + presses * steps[name], 6)
+            for i, p in enumerate(pages):
+                name = plan[i][rnd][0]
+                target, at_default = state[i][name], abs(state[i][name] - default[name]) < 1e-9
+                p.wait_for_function(
+                    "([n, v, d]) => { const q = new URL(location.href).searchParams;"
+                    " return d ? !q.has(n) || Math.abs(parseFloat(q.get(n)) - v) < 1e-9"
+                    " : q.has(n) && Math.abs(parseFloat(q.get(n)) - v) < 1e-9; }",
+                    arg=[name, target, at_default], timeout=20000)
+                changed = {k: v for k, v in state[i].items() if abs(v - default[k]) > 1e-9}
+                want = [_cli_percent(o, changed, cache) for o in ("intention", "attitude")]
+                expected = {"metrics": want, "sentences": want, "table_b": want}
+                deadline = time.monotonic() + 20  # the rerun settles within seconds; stale numbers never do
+                while True:
+                    wait_for_app(p)
+                    shown = _shown_numbers(p)
+                    if shown == expected or time.monotonic() > deadline:
+                        break
+                    p.wait_for_timeout(250)
+                assert shown == expected, (rnd, i, state[i], shown)
+    finally:
+        for c in contexts:
+            c.close()

@@ -16,3 +16,13 @@ def test_garbage_becomes_notices():
     assert reasons == {"health": "not_a_number", "dtv_conversations": "out_of_range", "model": "unknown_choice",
                        "safety": "out_of_range", "wat": "unknown_param", "item02": "out_of_range"}
     assert values == {}
+
+
+def test_scenario_a_round_trips_and_bad_values_are_notices():
+    text = urlstate.encode_scenario_a("A", "low", {"health": 4.0, "dtv_conversations": 2.5})
+    values, notices = urlstate.check_query({"a": text})
+    assert notices == []
+    assert values["a"] == {"model": "A", "group": "low", "values": {"health": 4.0, "dtv_conversations": 2.5}}
+    for bad in ("Z~low~health:4", "A~nowhere~", "A~low~health:99", "A~low~wat:1", "A~low~health:x", "junk"):
+        values, notices = urlstate.check_query({"a": bad})
+        assert values == {} and [n.reason for n in notices] == ["unknown_choice"], bad

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
-from core import figures, i18n, pipeline, replica
+from core import codebook, figures, i18n, pipeline, replica
 from core.errors import StudyError
 
 log = logging.getLogger("dashboard")
@@ -22,6 +23,53 @@ def lang() -> str:
 def t(key: str, **values) -> str:
     """Translate a key into the current language."""
     return i18n.translate(key, lang(), **values)
+
+
+def num(value, spec: str = ".2f") -> str:
+    """A number for display in the current language (decimal comma in Dutch)."""
+    return i18n.number(value, spec, lang())
+
+
+def vega_localized(spec: dict) -> dict:
+    """A Vega-Lite spec whose axis and tooltip numbers use the current language's decimal mark."""
+    locale = i18n.VEGA_LOCALE.get(lang())
+    if not locale:
+        return spec
+    return {**spec, "config": {**spec.get("config", {}), "locale": locale}}
+
+
+def altair_localized(chart):
+    """An Altair chart with the current language's decimal mark (Vega-Lite config.locale)."""
+    locale = i18n.VEGA_LOCALE.get(lang())
+    return chart.configure(locale=locale) if locale else chart
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def study_words(text: str) -> str:
+    """Text composed in core/ (the audit's subjects and printed/implied values, English with variable
+    codes) for display: variable codes become their short labels in the current language; in Dutch the
+    phrases of the translation table's 'phrase.*' rows are translated and decimal points become commas."""
+    def label(match: re.Match) -> str:
+        word = match.group(0)
+        if word in ("intention", "attitude"):
+            return t(f"outcome.{word}.short")
+        if word == "table3":
+            return t("common.table3")
+        if word == "const":
+            return t("models.constant")
+        if word.startswith("safety_") and codebook.exists(word[7:]) and not codebook.exists(word):
+            return f"{codebook.variable('safety').short[lang()]} – {codebook.variable(word[7:]).short[lang()]}"
+        return codebook.variable(word).short[lang()] if codebook.exists(word) else word
+
+    text = _TOKEN.sub(label, str(text))
+    if lang() != "nl":
+        return text
+    table = i18n.table()
+    for key in sorted((k for k in table if k.startswith("phrase.")), key=lambda k: -len(table[k]["en"])):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(table[key]['en'])}(?![A-Za-z])", table[key]["nl"], text)
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
 
 
 def kept(key: str) -> str:
@@ -63,7 +111,9 @@ def plotly_config(filename: str) -> dict:
 
 def chart(spec: dict, filename: str) -> None:
     """Render a figure spec from core.figures, exportable as PNG."""
-    st.plotly_chart(figures.to_figure(spec), config=plotly_config(filename), width="stretch")
+    figure = figures.to_figure(spec)
+    figure.update_layout(separators=i18n.PLOTLY_SEPARATORS[lang()])   # decimal comma in Dutch
+    st.plotly_chart(figure, config=plotly_config(filename), width="stretch")
 
 
 def data_badge(kind: str) -> None:
@@ -373,7 +423,7 @@ def fit_status(outcome: str, n: int, events: int, epv: float, status: str, show_
     from core import fitstatus
 
     name = t(f"outcome.{outcome}.short")
-    line = t("fit.status_line", outcome=name, n=n, events=events, epv=f"{epv:.1f}", status=t(f"status.{status}"))
+    line = t("fit.status_line", outcome=name, n=n, events=events, epv=num(epv, '.1f'), status=t(f"status.{status}"))
     if fitstatus.usable(status):
         if show_ok:
             st.caption(line)
