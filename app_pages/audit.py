@@ -55,12 +55,13 @@ def main() -> None:
                     f"*{t(f'verdict.{row.verdict}')}*  \n{specific} {numbers}")
     with st.expander(t("audit.all_checks", n=len(checks), bad=int((checks["verdict"] != "expected").sum()))):
         st.dataframe(pd.DataFrame({
-            t("audit.col_relation"): checks["relation"].map(lambda r: t(f"relation.{r}")),
-            t("audit.col_source"): checks["source"].map(study_words),
+            # The verdict first after the subject: readable without scrolling sideways on any screen.
             t("audit.col_subject"): [_subject(r, s) for r, s in zip(checks["relation"], checks["subject"])],
+            t("audit.col_verdict"): checks["verdict"].map(lambda v: t(f"verdict.{v}")),
             t("audit.col_printed"): checks["printed"].map(study_words),
             t("audit.col_implied_value"): checks["implied"].map(study_words),
-            t("audit.col_verdict"): checks["verdict"].map(lambda v: t(f"verdict.{v}")),
+            t("audit.col_relation"): checks["relation"].map(lambda r: t(f"relation.{r}")),
+            t("audit.col_source"): checks["source"].map(study_words),
             t("audit.col_central"): [_interval(a, b) for a, b in zip(checks["central_low"], checks["central_high"])],
             t("audit.col_worst"): [_interval(a, b) for a, b in zip(checks["worst_low"], checks["worst_high"])],
         }), hide_index=True, width="stretch")

@@ -210,11 +210,16 @@ def main() -> None:
         st.warning(t("url.notice") + "\n\n" + lines, icon=":material/link_off:")
     left, right = st.columns([1, 2], gap="large")
     with left:
+        # On a phone the columns stack and the results fall below the sliders: the two numbers are
+        # repeated here, pinned to the top while the sliders move (hidden on wider screens; CSS).
+        phone_numbers = st.container(key="phone_numbers").empty()
         labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
         model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
     _sync_url(model, group)
     preds = scenario.predict_outcomes(model, values, group)
+    phone_numbers.markdown(" · ".join(f"{t(f'outcome.{r.outcome}.title')}: **{round(100 * r.probability)}%**"
+                                      for r in preds.itertuples(index=False)))
     with right:
         _outcome_panels(preds, model)
         st.caption(t(f"explorer.model_note.{model}"))

@@ -307,6 +307,11 @@ def test_no_page_scrolls_sideways(server, chrome, width):
             main = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"]')]
                                   .map(e => e.scrollWidth - e.clientWidth)""")
             assert max(main, default=0) <= 1, (path or "explorer", width, main)
+            # No label, button or metric is cut off with an ellipsis ("Use the two su…").
+            cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow === 'ellipsis'
+                        && e.innerText).map(e => e.innerText.slice(0, 50))""")
+            assert cut == [], (path or "explorer", width, cut)
             if width == 390 and path == "":
                 page.screenshot(path=str(SHOTS / "browser_explorer_phone_nl.png"), full_page=True)
     finally:
@@ -386,3 +391,26 @@ def test_concurrent_sessions_moving_sliders_match_the_cli(server, chrome):
     finally:
         for c in contexts:
             c.close()
+
+
+def test_phone_keeps_the_numbers_in_view_while_a_slider_moves(server, chrome):
+    """At 390 px the columns stack; the two numbers stay pinned above the sliders and follow them."""
+    context = chrome.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        wait_for_app(page, ready='[data-testid="stMetricValue"]')
+        dtv = slider(page, "DT&V")
+        dtv.scroll_into_view_if_needed()
+        dtv.focus()
+        for _ in range(12):  # 1.8 -> 3.0
+            page.keyboard.press("ArrowRight")
+        want = [pct("intention", {"dtv_conversations": 3.0}), pct("attitude", {"dtv_conversations": 3.0})]
+        pinned = page.locator(".st-key-phone_numbers")
+        page.wait_for_function("(w) => { const e = document.querySelector('.st-key-phone_numbers');"
+                               " return e && w.every(x => e.innerText.includes(x)); }", arg=want, timeout=20000)
+        box, slider_box = pinned.bounding_box(), dtv.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= slider_box["y"], (box, slider_box)
+        page.screenshot(path=str(SHOTS / "browser_explorer_phone_pinned.png"))
+    finally:
+        context.close()

@@ -69,7 +69,8 @@ def study_words(text: str) -> str:
     table = i18n.table()
     for key in sorted((k for k in table if k.startswith("phrase.")), key=lambda k: -len(table[k]["en"])):
         text = re.sub(rf"(?<![A-Za-z]){re.escape(table[key]['en'])}(?![A-Za-z])", table[key]["nl"], text)
-    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    # Decimal commas, but section numbers stay as the paper prints them (Paragraaf 4.1).
+    return re.sub(r"((?:Paragraaf|Paragrafen) \d+(?:\.\d+)*)|(?<=\d)\.(?=\d)", lambda m: m.group(1) or ",", text)
 
 
 def kept(key: str) -> str:
@@ -89,12 +90,26 @@ def kept(key: str) -> str:
 
 LAYOUT_CSS = """<style>
 [data-testid="stMarkdownContainer"] table {display: block; max-width: 100%; overflow-x: auto;}
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricDelta"] * {white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important;}
+[data-testid="stMain"] button p, [data-testid="stMain"] button div, [data-testid="stMain"] label p,
+[data-testid="stMain"] label div, [data-testid="stMain"] a div, [data-testid="stMain"] a p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] span {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;}
+.st-key-phone_numbers {display: none;}
+@media (max-width: 640px) {
+  .st-key-phone_numbers {display: block; background: white; padding: 0.3rem 0.5rem;
+    border-bottom: 1px solid #c9d3da; font-size: 1.05rem;}
+  div:has(> .st-key-phone_numbers) {position: sticky; top: 3.75rem; z-index: 50;}
+}
 </style>"""
 
 
 def layout_fixes() -> None:
     """Our own constant CSS (no user text): wide Markdown tables scroll inside themselves on a phone
-    instead of pushing past the screen edge."""
+    instead of pushing past the screen edge; metric labels, values and deltas wrap instead of being cut
+    off ("…"); on a phone the explorer's two numbers stay pinned above the sliders while they move."""
     st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
 
 
