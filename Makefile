@@ -33,6 +33,7 @@ bench: install
 	$(PY) benchmarks/bootstrap_bench.py
 	$(PY) benchmarks/pipeline_bench.py --generate
 	$(PY) benchmarks/large_file_bench.py
+	$(PY) benchmarks/browser_timing.py
 
 screenshots: install chromium
 	$(PY) tests/screenshots.py

@@ -35,7 +35,7 @@ pages = [
 ]
 page = st.navigation(pages)
 with page_guard():
-    data_source_picker()
+    data_source_picker(page.url_path)
     published_disagreements()
 st.sidebar.caption(t("sidebar.citation"))
 with page_guard():

@@ -23,6 +23,7 @@ with left:
     st.button("Remember")
 with right:
     a, b = st.columns(2)
-    a.metric("Intention", "9%")
+    # The numbers echo the health slider, so a browser benchmark can see the rerun arrive.
+    a.metric("Intention", f"{st.session_state['health']:.1f}")
     b.metric("Attitude", "5%")
     st.selectbox("Curve", ["safety", "health"], key="curve_var")

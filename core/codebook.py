@@ -52,10 +52,12 @@ class Variable:
     def describe(self, value: float, lang: str) -> str:
         """A value in words: '3 — good', '2.5 — between moderate (2) and good (3)', '+1.0 SD'."""
         labels = self.answer_labels.get(lang, {})
+        from .i18n import number
+
         if self.is_factor:
-            return f"{value:+.1f} SD"
+            return f"{number(value, '+.1f', lang)} SD"
         if not labels:
-            return f"{value:g}"
+            return number(value, "g", lang)
         rounded = round(value)
         if math.isclose(value, rounded, abs_tol=1e-9) and rounded in labels:
             return f"{rounded} — {labels[rounded]}"
@@ -63,8 +65,8 @@ class Variable:
         if below in labels and above in labels:
             between = {"en": "between", "nl": "tussen"}[lang]
             conj = {"en": "and", "nl": "en"}[lang]
-            return f"{value:.1f} — {between} {labels[below]} ({below}) {conj} {labels[above]} ({above})"
-        return f"{value:.1f}"
+            return f"{number(value, '.1f', lang)} — {between} {labels[below]} ({below}) {conj} {labels[above]} ({above})"
+        return number(value, ".1f", lang)
 
 
 @functools.cache

@@ -259,6 +259,7 @@ def test_a_separated_specification_shows_no_numbers_and_offers_firth():
     data = replica.load()
     data["attitude_good"] = (data["dtv_conversations"] >= 4).map({True: 7, False: 1})  # complete separation
     at = app()
+    at.switch_page("app_pages/sensitivity.py").run()   # the picker is on the pages that use the data
     at.sidebar.radio(key="data_source").set_value("upload").run()
     at.sidebar.file_uploader(key="upload_file").set_value(
         ("separated.csv", data.to_csv(index=False).encode(), "text/csv")).run()

@@ -57,6 +57,7 @@ def test_uploading_a_file_switches_the_refit_pages_to_it():
     data = replica.load()
     mine = data.assign(health=data["health"].fillna(3).clip(upper=4))  # a different, valid data set
     at = _app()
+    at.switch_page("app_pages/models.py").run()   # the picker is on the pages that use the data
     at.sidebar.radio(key="data_source").set_value("upload").run()
     at.sidebar.file_uploader(key="upload_file").set_value(("mine.csv", csv_bytes(mine), "text/csv")).run()
     at.switch_page("app_pages/models.py").run()
@@ -67,9 +68,35 @@ def test_uploading_a_file_switches_the_refit_pages_to_it():
     assert {m.label: m.value for m in at.metric}["Nagelkerke R²"] == f"{expected:.3f}"
 
 
+def test_an_upload_stays_in_use_after_a_page_without_the_picker():
+    """The explorer and the audit have no data-source control (it changes nothing there); visiting them
+    must not drop the file: back on a refit page the file is still used, and it can be removed."""
+    data = replica.load()
+    mine = data.assign(health=data["health"].fillna(3).clip(upper=4))
+    at = _app()
+    at.switch_page("app_pages/models.py").run()
+    at.sidebar.radio(key="data_source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload_file").set_value(("mine.csv", csv_bytes(mine), "text/csv")).run()
+    for page in ("app_pages/explorer.py", "app_pages/audit.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert not [r for r in at.sidebar.radio if r.key == "data_source"], page   # no control where it does nothing
+    at.switch_page("app_pages/models.py").run()
+    text = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.sidebar.caption]).replace("\\", "")
+    assert "Your data: mine.csv" in text and "In use: mine.csv" in text
+    expected = pipeline.run(userdata.validate_survey(mine)[0]).models["intention"].nagelkerke_r2
+    assert {m.label: m.value for m in at.metric}["Nagelkerke R²"] == f"{expected:.3f}"
+    at.switch_page("app_pages/models.py").run()   # a second rerun keeps it too
+    assert "Your data: mine.csv" in " ".join(str(m.value) for m in at.markdown).replace("\\", "")
+    next(b for b in at.sidebar.button if b.label == "Stop using this file").click().run()
+    assert "_user_data" not in at.session_state
+    assert "synthetic replica" in " ".join(str(c.value) for c in at.caption)
+
+
 def test_a_bad_file_is_explained_and_the_replica_stays():
     bad = replica.load().drop(columns=["item07"])
     at = _app()
+    at.switch_page("app_pages/models.py").run()   # the picker is on the pages that use the data
     at.sidebar.radio(key="data_source").set_value("upload").run()
     at.sidebar.file_uploader(key="upload_file").set_value(("bad.csv", csv_bytes(bad), "text/csv")).run()
     at.switch_page("app_pages/figure1.py").run()
@@ -87,6 +114,7 @@ def test_a_finished_session_leaves_no_trace():
     marker = "ZQXSECRET"
     data = replica.load().assign(respondent=[f"{marker}{i:03d}" for i in range(108)])
     at = _app()
+    at.switch_page("app_pages/models.py").run()   # the picker is on the pages that use the data
     at.sidebar.radio(key="data_source").set_value("upload").run()
     at.sidebar.file_uploader(key="upload_file").set_value(("secret.csv", csv_bytes(data), "text/csv")).run()
     for page in ("app_pages/models.py", "app_pages/diagnostics.py", "app_pages/fidelity.py",

@@ -166,6 +166,10 @@ UPLOAD_KEY = "upload_file"
 MAPPING_UPLOAD_KEY = "upload_mapping"
 USER_DATA_KEY = "_user_data"        # this session's file: bytes, name, survey or error, mapping
 RESULTS_KEY = "_user_results"       # this session's results computed from that file
+PICKER_HIDDEN_KEY = "_picker_hidden"  # set on pages that do not draw the data-source picker
+# Pages whose numbers come from the respondent-level data (replica or the user's file): only they show
+# the data-source picker ("controls only where they act").
+DATA_PAGES = ("table1", "figure1", "models", "validation", "sensitivity", "diagnostics", "fidelity")
 
 
 @st.cache_resource(show_spinner=False)
@@ -197,13 +201,16 @@ def safe_text(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in str(text))
 
 
-def data_source_picker() -> None:
+def data_source_picker(url_path: str) -> None:
     """Sidebar: run the refits on the synthetic replica or on the user's own survey file.
 
     The file and everything computed from it stay in this session (st.session_state), never in a cache
     shared by the server's sessions; they are gone when the session ends."""
     from core import columnmap, userdata
 
+    if url_path not in DATA_PAGES:
+        st.session_state[PICKER_HIDDEN_KEY] = True   # the uploader will be drawn empty next time
+        return
     labels = {"replica": t("source.replica"), "upload": t("source.upload")}
     choice = st.sidebar.radio(t("source.label"), list(labels), format_func=labels.get, key=kept(SOURCE_KEY))
     if choice != "upload":
@@ -219,12 +226,22 @@ def data_source_picker() -> None:
     mapping_file = box.file_uploader(t("source.mapping_file"), type=["json"], key=MAPPING_UPLOAD_KEY,
                                      help=t("source.mapping_help"))
     user = st.session_state.get(USER_DATA_KEY)
+    redrawn = st.session_state.pop(PICKER_HIDDEN_KEY, False)
     if file is None:
-        if user is not None and user.get("file_id") is not None:
+        if user is None or user.get("file_id") is None:
+            return
+        if not (redrawn or user.get("detached")):
+            st.session_state.pop(USER_DATA_KEY, None)    # the user removed the file from the uploader
+            st.session_state.pop(RESULTS_KEY, None)
+            return
+        # The uploader was drawn empty again after a page that does not use it: the file stays in use.
+        user["detached"] = True
+        box.caption(t("source.kept_file", name=safe_text(user["name"])))
+        if box.button(t("source.remove_file"), icon=":material/delete:", width="stretch"):
             st.session_state.pop(USER_DATA_KEY, None)
             st.session_state.pop(RESULTS_KEY, None)
-        return
-    if user is None or user.get("file_id") != file.file_id:
+            st.rerun()
+    elif user is None or user.get("file_id") != file.file_id:
         user = {"file_id": file.file_id, "name": file.name, "content": file.getvalue(), "mapping": None,
                 "reversed": (), "mapping_id": None}
         st.session_state[USER_DATA_KEY] = user
