@@ -11,47 +11,18 @@ Goals: link opening <= 2x the bare page. (The AppTest rerun ratio is benchmarks/
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browserkit import app_server, browser, free_port, wait_for_app  # noqa: E402
+from browserkit import app_server, browser, wait_for_app  # noqa: E402
 
 OPENS = 6
 MOVES = 16
-
-
-@contextlib.contextmanager
-def bare_server():
-    """benchmarks/bare_explorer.py as its own Streamlit app (the repository root on the import path)."""
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "benchmarks/bare_explorer.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 def _open_time(b, url: str) -> float:
@@ -96,7 +67,7 @@ BARE_PROBE = "(document.querySelector('[data-testid=\"stMetricValue\"]') || {}).
 
 def main() -> dict:
     query = "?health=3.1&dtv_conversations=2.5&safety=0.4"
-    with app_server() as app, bare_server() as bare, browser() as b:
+    with app_server() as app, app_server(script="benchmarks/bare_explorer.py") as bare, browser() as b:
         _open_time(b, app + "/" + query), _open_time(b, bare + "/" + query)   # first loads: imports, caches
         opens = {"explorer": [], "bare": []}
         for _ in range(OPENS):

@@ -272,7 +272,9 @@ def _load_user(user: dict) -> None:
     user.pop("survey", None)
     user["stale"] = False
     try:
-        survey = userdata.load_survey(user["content"], user["name"], user.get("mapping"), tuple(user.get("reversed", ())))
+        with st.spinner(t("progress.reading", name=safe_text(user["name"])), show_time=True):
+            survey = userdata.load_survey(user["content"], user["name"], user.get("mapping"),
+                                          tuple(user.get("reversed", ())))
         user["survey"] = survey
         user["mapping"] = survey.mapping
     except StudyError as exc:
@@ -377,7 +379,12 @@ def _get(kind: str, data, *args):
         store.clear()
         store["_digest"] = digest
     if (kind, args) not in store:
-        store[(kind, args)] = _compute(kind, data, *args)
+        # Long on a large file: the spinner names the step and counts the seconds; moving to another page
+        # stops this run (nothing half-done is kept).
+        step = kind if kind in ("pipeline", "bootstrap", "workbench") else "other"
+        with st.spinner(t(f"progress.{step}", rows=f"{len(data):,}".replace(",", "." if lang() == "nl" else ",")),
+                        show_time=True):
+            store[(kind, args)] = _compute(kind, data, *args)
     return store[(kind, args)]
 
 
