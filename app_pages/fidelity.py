@@ -1,10 +1,10 @@
 """Fidelity: every published number the synthetic replica is calibrated to, beside the replica's value."""
-import streamlit as st
-
 import re
 
+import streamlit as st
+
 from core import export, fidelity
-from ui.common import data_notice, num, study_fidelity, t
+from ui.common import data_notice, num, study_fidelity, study_words, t
 
 
 def group_label(group: str) -> str:
@@ -19,7 +19,7 @@ def main() -> None:
     table = study_fidelity()
     summary = fidelity.summary(table)
     groups_shown = ("Table 3 B", "Table 3 stars", "Nagelkerke R²", "Table 1a loading", "Table 4 B", "Table 2 factor N")
-    cols = st.columns(len(groups_shown))
+    cols = [c for _ in range(2) for c in st.columns(3)]   # two rows of three: numbers never squeezed
     for col, group in zip(cols, groups_shown):
         s = summary[group]
         mark = "✓" if s["all_within"] else "✗"
@@ -37,6 +37,8 @@ def main() -> None:
     shown["within"] = shown["within"].map({True: "✓", False: "✗"}).fillna("")
     shown["note"] = shown["note"].map(lambda n: t(f"fidelity.note.{n}") if n else "")
     shown["group"] = shown["group"].map(group_label)
+    shown["quantity"] = shown["quantity"].map(study_words)   # variable codes as labels, Dutch phrases
+    shown["source"] = shown["source"].map(study_words)
     shown = shown.rename(columns={"note": t("fidelity.col_note"), "replica": t("fidelity.col_data"),
                                   **{c: t(f"fidelity.col_{c}") for c in ("group", "quantity", "source", "published",
                                                                         "difference", "tolerance", "within")}})

@@ -102,9 +102,8 @@ def chart_spec(sc: ExportScenario, lang: str, width: int = 720) -> dict:
     spec.update({"width": width, "background": "white", "padding": 16,
                  "title": {"text": _t("explorer.curve_title", lang), "subtitle": _source_line(sc, lang),
                            "anchor": "start", "fontSize": 18, "subtitleFontSize": 11, "subtitleColor": "#444444"}})
-    if lang == "nl":  # decimal comma on the axes
-        spec["config"] = {**spec.get("config", {}), "locale": {"number": {"decimal": ",", "thousands": ".",
-                                                                            "grouping": [3], "currency": ["€", ""]}}}
+    if lang in i18n.VEGA_LOCALE:  # decimal comma on the axes
+        spec["config"] = {**spec.get("config", {}), "locale": i18n.VEGA_LOCALE[lang]}
     return spec
 
 

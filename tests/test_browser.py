@@ -411,6 +411,12 @@ def test_phone_keeps_the_numbers_in_view_while_a_slider_moves(server, chrome):
                                " return e && w.every(x => e.innerText.includes(x)); }", arg=want, timeout=20000)
         box, slider_box = pinned.bounding_box(), dtv.bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= slider_box["y"], (box, slider_box)
+        # The comparison table fits the phone in Dutch (the longer words): no column behind a scroll.
+        page.goto(f"{server}/?lang=NL")
+        wait_for_app(page, ready='[data-testid="stMetricValue"]')
+        widths = page.evaluate("""() => { const t = document.querySelector('[data-testid="stMarkdownContainer"] table');
+                                          return [t.scrollWidth, t.clientWidth]; }""")
+        assert widths[0] <= widths[1] + 1, widths
         page.screenshot(path=str(SHOTS / "browser_explorer_phone_pinned.png"))
     finally:
         context.close()

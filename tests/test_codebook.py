@@ -25,7 +25,8 @@ def test_items_have_table1b_descriptives_and_dutch_wording():
 def test_describe_values():
     health = codebook.variable("health")
     assert health.describe(3, "en") == "3 — good"
-    assert health.describe(2.5, "nl") == "2.5 — tussen matig (2) en goed (3)"
+    assert health.describe(2.5, "nl") == "2,5 — tussen matig (2) en goed (3)"   # Dutch decimal comma
+    assert health.describe(2.5, "en") == "2.5 — between moderate (2) and good (3)"
     assert codebook.variable("safety").describe(1, "en") == "+1.0 SD"
 
 

@@ -3,6 +3,8 @@ no exception escapes, no parser text shows, no page's core computation fails aft
 import json
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from core import __main__ as cli
@@ -11,6 +13,12 @@ from core.errors import StudyError
 from oddfiles import corpus
 
 CORPUS = corpus()
+
+
+def userfile_kind(content: bytes) -> str:
+    from core import userfile
+
+    return userfile.sniff_format(content)
 PARSER_TEXT = re.compile(r"codec|tokeniz|C error|Traceback|No columns to parse|Error|dtype|SVD|LinAlg|nan", re.I)
 
 
@@ -136,3 +144,35 @@ def test_work_that_grows_with_n_is_bounded_with_a_message():
         sensitivity.Workbench(big).specification_curve()
     assert err.value.code == "curve_too_large"
     assert diagnostics.INFLUENCE_MAX_N > uncertainty.BOOTSTRAP_MAX_N
+
+
+@pytest.mark.parametrize("name, content", [(n, c) for n, c, _ in CORPUS if userfile_kind(c) == "text"],
+                         ids=[n for n, c, _ in CORPUS if userfile_kind(c) == "text"])
+def test_the_fast_reader_reads_what_the_pandas_reader_reads(name, content, monkeypatch):
+    """Regular CSVs go through pyarrow's reader (fast on large files), the rest through pandas' C parser.
+    Wherever pyarrow accepts a corpus file, the result must be the one pandas' path gives: same columns,
+    same values (numbers compared as numbers, missing as missing), same detection."""
+    from core import userfile
+
+    try:
+        fast = userfile.read_file(content, name)
+    except StudyError as exc:
+        fast = exc
+    monkeypatch.setattr(userfile, "_read_regular", lambda *a, **k: None)
+    try:
+        slow = userfile.read_file(content, name)
+    except StudyError as exc:
+        slow = exc
+    if isinstance(slow, StudyError) or isinstance(fast, StudyError):
+        assert type(fast) is type(slow) and getattr(fast, "code", None) == getattr(slow, "code", None), name
+        return
+    assert list(fast.frame.columns) == list(slow.frame.columns), name
+    assert fast.detection() == slow.detection(), name
+    for col in fast.frame.columns:
+        a, b = fast.frame[col], slow.frame[col]
+        na, nb = pd.to_numeric(a, errors="coerce"), pd.to_numeric(b, errors="coerce")
+        assert (a.isna() == b.isna()).all(), (name, col)
+        if na.notna().sum() == a.notna().sum():
+            assert np.allclose(na.fillna(0), nb.fillna(0), rtol=0, atol=1e-12), (name, col)
+        else:
+            assert (a.fillna("").astype(str) == b.fillna("").astype(str)).all(), (name, col)

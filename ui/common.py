@@ -61,7 +61,9 @@ def study_words(text: str) -> str:
             return t("models.constant")
         if word.startswith("safety_") and codebook.exists(word[7:]) and not codebook.exists(word):
             return f"{codebook.variable('safety').short[lang()]} – {codebook.variable(word[7:]).short[lang()]}"
-        return codebook.variable(word).short[lang()] if codebook.exists(word) else word
+        if codebook.exists(word):
+            return codebook.variable(word).short[lang()]
+        return t(f"term.{word}") if f"term.{word}" in i18n.table() else word
 
     text = _TOKEN.sub(label, str(text))
     if lang() != "nl":
@@ -92,7 +94,7 @@ LAYOUT_CSS = """<style>
 [data-testid="stMarkdownContainer"] table {display: block; max-width: 100%; overflow-x: auto;}
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * {white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important;}
+  text-overflow: clip !important; word-break: keep-all !important; overflow-wrap: normal !important;}
 [data-testid="stMain"] button p, [data-testid="stMain"] button div, [data-testid="stMain"] label p,
 [data-testid="stMain"] label div, [data-testid="stMain"] a div, [data-testid="stMain"] a p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] span {
@@ -102,6 +104,9 @@ LAYOUT_CSS = """<style>
   .st-key-phone_numbers {display: block; background: white; padding: 0.3rem 0.5rem;
     border-bottom: 1px solid #c9d3da; font-size: 1.05rem;}
   div:has(> .st-key-phone_numbers) {position: sticky; top: 3.75rem; z-index: 50;}
+  h1 {font-size: 1.9rem !important; overflow-wrap: anywhere;}   /* long Dutch words: Gevoeligheidsanalyse */
+  [data-testid="stMarkdownContainer"] table th, [data-testid="stMarkdownContainer"] table td {
+    padding: 0.3rem 0.35rem !important; font-size: 0.85rem;}
 }
 </style>"""
 
