@@ -13,7 +13,11 @@ GROUP_OPTIONS = urlstate.SAFETY_GROUPS
 
 
 def _seed_from_url() -> None:
-    """Once per session: name unusable URL values and seed the widgets Streamlit does not bind."""
+    """Once per session: name unusable URL values and seed every scenario widget from the link.
+
+    The URL is then written by the script (``_sync_url``), never read back: Streamlit's own two-way
+    binding (bind="query-params") raced under load when a slider returned to its default, leaving a
+    half-updated page (issue 9; tests/test_browser.py, six sessions at once)."""
     if st.session_state.get("_url_checked"):
         return
     st.session_state["_url_checked"] = True
@@ -21,16 +25,42 @@ def _seed_from_url() -> None:
     st.session_state["_url_notices"] = notices
     st.session_state["model"] = values.get(urlstate.MODEL_PARAM, "table3")
     st.session_state["safety_group"] = values.get(urlstate.SAFETY_GROUP_PARAM, "average")
+    for key in (*urlstate.numeric_params(), *urlstate.TOGGLES):
+        if key in values:
+            st.session_state[key] = values[key]
     if urlstate.SCENARIO_A_PARAM in values:
         st.session_state["scenario_a"] = values[urlstate.SCENARIO_A_PARAM]
 
 
+def _scenario_query(model: str, group: str) -> dict[str, tuple[str, str]]:
+    """Every URL parameter of the scenario as (value, default): choices equal to the default are left out
+    of links."""
+    wanted = {urlstate.MODEL_PARAM: (model, "table3"),
+              urlstate.SAFETY_GROUP_PARAM: (group if model != "table3" else "average", "average")}
+    defaults = _defaults()
+    items_shown = model == "table3" and st.session_state.get("safety_items")
+    for key in urlstate.numeric_params():
+        value = st.session_state.get(key)        # None: the slider is not on the page for this model
+        if key in measurement.SAFETY_ITEMS and not items_shown:
+            value = None
+        shown = defaults[key] if value is None else value
+        wanted[key] = (f"{float(shown):g}", f"{float(defaults[key]):g}")
+    for key in urlstate.TOGGLES:
+        wanted[key] = ("true" if st.session_state.get(key) else "false", "false")
+    saved = st.session_state.get("scenario_a")
+    if saved:
+        wanted[urlstate.SCENARIO_A_PARAM] = (urlstate.encode_scenario_a(saved["model"], saved["group"],
+                                                                         saved["values"]), "")
+    return wanted
+
+
 def _sync_url(model: str, group: str) -> None:
-    """Write the unbound choices into the URL (bound sliders write themselves)."""
-    for param, value, default in ((urlstate.MODEL_PARAM, model, "table3"),
-                                  (urlstate.SAFETY_GROUP_PARAM, group, "average")):
-        if value == default or (param == urlstate.SAFETY_GROUP_PARAM and model == "table3"):
-            st.query_params.pop(param, None)
+    """Write the scenario into the URL (a shared link reproduces it): every choice that differs from the
+    average respondent, nothing for the defaults. Written only when it changed."""
+    for param, (value, default) in _scenario_query(model, group).items():
+        if value == default:
+            if param in st.query_params:
+                del st.query_params[param]
         elif st.query_params.get(param) != value:
             st.query_params[param] = value
 
@@ -51,8 +81,10 @@ def _reset() -> None:
 
 def _slider(name: str) -> float:
     var = codebook.variable(name)
-    value = st.slider(var.short[lang()], var.slider_min, var.slider_max, value=scenario.average_value(name),
-                      step=var.step, key=name, bind="query-params", help=var.label[lang()], format="%.1f")
+    # The default only for a new widget: a value seeded from the link or set by Reset lives in session state.
+    default = {} if name in st.session_state else {"value": scenario.average_value(name)}
+    value = st.slider(var.short[lang()], var.slider_min, var.slider_max, **default, step=var.step, key=name,
+                      help=var.label[lang()], format="%.1f")
     if var.is_factor or var.answer_labels.get(lang()):
         st.caption(var.describe(value, lang()))
     return value
@@ -60,8 +92,8 @@ def _slider(name: str) -> float:
 
 def _item_slider(item: str) -> int:
     var = codebook.variable(item)
-    value = st.slider(var.label[lang()], int(var.slider_min), int(var.slider_max), value=1, step=1, key=item,
-                      bind="query-params")
+    default = {} if item in st.session_state else {"value": 1}
+    value = st.slider(var.label[lang()], int(var.slider_min), int(var.slider_max), **default, step=1, key=item)
     st.caption(var.describe(value, lang()))
     return value
 
@@ -72,7 +104,7 @@ def _controls(model: str) -> tuple[dict, str]:
     group = "average"
     st.subheader(t("explorer.controls"))
     if model == "table3":
-        if st.toggle(t("explorer.safety_items_toggle"), key="safety_items", bind="query-params"):
+        if st.toggle(t("explorer.safety_items_toggle"), key="safety_items"):
             fear, safe = _item_slider("item01"), _item_slider("item02")
             values["safety"] = round(measurement.safety_from_items(fear, safe), 3)
             st.info(t("explorer.safety_items_score", score=values["safety"]), icon=":material/calculate:")
@@ -93,7 +125,6 @@ def _controls(model: str) -> tuple[dict, str]:
     st.button(t("explorer.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
     if st.button(t("explorer.remember"), icon=":material/bookmark_add:", width="stretch"):
         st.session_state["scenario_a"] = {"model": model, "values": dict(values), "group": group}
-        st.query_params[urlstate.SCENARIO_A_PARAM] = urlstate.encode_scenario_a(model, group, values)
     return values, group
 
 
@@ -155,7 +186,8 @@ def _exports(model: str, values: dict, group: str) -> None:
     """Downloads for slides, papers and briefs: the chart (SVG, PNG), a 16:9 deck and a one-page brief,
     in the current language, made only when clicked; and a link that presents this scenario."""
     st.subheader(t("export.title"))
-    query = {**st.query_params.to_dict(), "present": "1", "lang": lang().upper()}
+    query = {param: value for param, (value, default) in _scenario_query(model, group).items() if value != default}
+    query.update({"present": "1", "lang": lang().upper()})
     st.link_button(t("present.open"), "./?" + urlencode(query), icon=":material/slideshow:")
     sc = export.ExportScenario(model, dict(values), group, st.session_state.get("curve_var") or "safety")
     language = lang()
@@ -216,7 +248,6 @@ def main() -> None:
         labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
         model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
-    _sync_url(model, group)
     preds = scenario.predict_outcomes(model, values, group)
     phone_numbers.markdown(" · ".join(f"{t(f'outcome.{r.outcome}.title')}: **{round(100 * r.probability)}%**"
                                       for r in preds.itertuples(index=False)))
@@ -228,6 +259,8 @@ def main() -> None:
         _curve(model, values, group, preds)
         _comparison(model, values, group)
         _exports(model, values, group)
+    # Last: writing the URL makes the browser update its address; nothing the page shows comes after it.
+    _sync_url(model, group)
 
 
 main()
