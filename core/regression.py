@@ -96,27 +96,35 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     ``cov_type`` "HC0" gives robust (sandwich) standard errors. Standardized B is B × SD(x) (what Table 3 prints in brackets: e.g. DT&V 0.45 × 2.2 ≈ 0.98);
     ``standardize_with`` can supply the SDs (default: the SDs of X).
     """
-    frame = pd.concat([y.rename("__y__"), X], axis=1).dropna()
-    if frame.empty:
+    # numpy from here on: one copy of the design for a million respondents, not five.
+    names = ["const", *(str(c) for c in X.columns)]
+    xv = X.to_numpy(dtype=float, na_value=np.nan)
+    y_all = pd.to_numeric(y, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = ~np.isnan(y_all) & ~np.isnan(xv).any(axis=1)
+    if not keep.any():
         raise InputError("No complete cases to fit the model on.")
-    yv = frame.pop("__y__").astype(float)
-    if not set(np.unique(yv)) <= {0.0, 1.0}:
+    if not keep.all():
+        xv, y_all = xv[keep], y_all[keep]
+    yv = y_all
+    if not ((yv == 0.0) | (yv == 1.0)).all():
         raise InputError(f"The outcome '{outcome}' must be coded 0/1.")
     events = int(yv.sum())
-    check_sample(yv, frame.shape[1], outcome)
-    design = sm_design(frame)
-    refuse_collinear(design, outcome)
+    check_sample(yv, xv.shape[1], outcome)
+    design = np.empty((len(yv), len(names)))
+    design[:, 0] = 1.0
+    design[:, 1:] = xv
+    refuse_collinear(pd.DataFrame(design, columns=names, copy=False), outcome)
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            start = fastlogit.start_values(design.to_numpy(dtype=float), yv.to_numpy(dtype=float))
+            start = fastlogit.start_values(design, yv)
             res = sm.Logit(yv, design, check_rank=False).fit(  # rank: refuse_collinear above
                 disp=0, maxiter=200, method="newton", cov_type=cov_type, start_params=start)
         except PerfectSeparationError:
-            return _failed(outcome, design, yv, events, "separated")
+            return _failed(outcome, names, len(yv), events, "separated")
         except np.linalg.LinAlgError:
-            return _failed(outcome, design, yv, events, "not_converged")
+            return _failed(outcome, names, len(yv), events, "not_converged")
     for w in caught:
         if issubclass(w.category, PerfectSeparationWarning):
             notes.append("quasi-separation: some predicted probabilities are 0 or 1; estimates and SEs are unreliable")
@@ -125,26 +133,26 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
     converged = bool(res.mle_retvals.get("converged", True))
     if not converged and "the estimation did not converge" not in notes:
         notes.append("the estimation did not converge")
-    params, bse = res.params, res.bse
-    ci = res.conf_int(alpha=alpha)
-    sd = standardize_with if standardize_with is not None else frame.std(ddof=1)
+    params, bse = np.asarray(res.params), np.asarray(res.bse)
+    ci = np.asarray(res.conf_int(alpha=alpha))
+    sd = standardize_with if standardize_with is not None else pd.Series(xv.std(axis=0, ddof=1), index=names[1:])
     with np.errstate(over="ignore"):
-        exp_b, exp_lo, exp_hi = np.exp(params.to_numpy()), np.exp(ci[0].to_numpy()), np.exp(ci[1].to_numpy())
+        exp_b, exp_lo, exp_hi = np.exp(params), np.exp(ci[:, 0]), np.exp(ci[:, 1])
     coef = pd.DataFrame({
-        "term": params.index, "B": params.to_numpy(), "SE": bse.to_numpy(), "z": res.tvalues.to_numpy(),
-        "p": res.pvalues.to_numpy(), "exp_B": exp_b, "exp_B_low": exp_lo, "exp_B_high": exp_hi,
+        "term": names, "B": params, "SE": bse, "z": np.asarray(res.tvalues),
+        "p": np.asarray(res.pvalues), "exp_B": exp_b, "exp_B_low": exp_lo, "exp_B_high": exp_hi,
     })
     coef["B_std"] = [np.nan if t == "const" else b * float(sd.get(t, np.nan)) for t, b in zip(coef["term"], coef["B"])]
     coef["stars"] = coef["p"].map(stars)
     fitted = res.predict()
-    tjur = float(fitted[yv.to_numpy() == 1].mean() - fitted[yv.to_numpy() == 0].mean())
+    tjur = float(fitted[yv == 1].mean() - fitted[yv == 0].mean())
     if np.any((fitted < 1e-6) | (fitted > 1 - 1e-6)) and not any("separation" in n for n in notes):
         notes.append("quasi-separation: some predicted probabilities are 0 or 1; estimates and SEs are unreliable")
     n = int(len(yv))
     # The null model's log-likelihood in closed form (statsmodels fits it numerically: slow on large files).
     share = events / n
     llnull = n * (share * math.log(share) + (1 - share) * math.log(1 - share))
-    status = fitstatus.classify(converged, params.to_numpy(), fitted, yv.to_numpy(), se=bse.to_numpy())
+    status = fitstatus.classify(converged, params, fitted, yv, se=bse)
     if status == "not_converged" and converged:
         notes.append("the information matrix is singular (collinear predictors?): standard errors do not exist")
     return LogitResult(outcome=outcome, coefficients=coef, n=n, events=events,
@@ -152,28 +160,30 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, outcome: str = "y", standardize_wit
                        tjur_r2=tjur, converged=converged, warnings=tuple(dict.fromkeys(notes)), status=status)
 
 
-def _failed(outcome: str, design: pd.DataFrame, y: pd.Series, events: int, status: str) -> LogitResult:
+def _failed(outcome: str, terms: list[str], n: int, events: int, status: str) -> LogitResult:
     """A fit that produced no estimates at all: terms kept, every estimate NaN."""
-    coef = pd.DataFrame({"term": list(design.columns)})
+    coef = pd.DataFrame({"term": list(terms)})
     for col in ESTIMATE_COLUMNS:
         coef[col] = np.nan
     coef["stars"] = ""
     note = ("perfect separation: some predictor splits the outcome exactly, so maximum-likelihood estimates do "
             "not exist" if status == "separated" else "the estimation failed (singular information matrix)")
     nan = float("nan")
-    return LogitResult(outcome=outcome, coefficients=coef, n=int(len(y)), events=events, nagelkerke_r2=nan,
+    return LogitResult(outcome=outcome, coefficients=coef, n=int(n), events=events, nagelkerke_r2=nan,
                        mcfadden_r2=nan, tjur_r2=nan, converged=False, warnings=(note,), status=status)
 
 
-def check_sample(y: pd.Series, k: int, outcome: str) -> None:
-    """What any logistic fit (ML or Firth) needs from the respondents it uses: at least two per coefficient
-    (k predictors + constant), and both outcome categories."""
+def check_sample(y, k: int, outcome: str) -> None:
+    """What any logistic fit (ML or Firth) needs from the respondents it uses (``y``: a Series or an
+    array): at least two per coefficient (k predictors + constant), and both outcome categories."""
     n = len(y)
+    answered = np.asarray(y, dtype=float)
+    answered = answered[~np.isnan(answered)]
     if n < 2 * (k + 1):
         raise InputError(f"Only {n} respondents have every value the {outcome} model needs, for {k + 1} "
                          "coefficients. Use imputation instead of listwise deletion, or fewer predictors.",
                          code="too_few_complete", outcome=outcome, n=n, k=k + 1)
-    if y.nunique() < 2:
+    if answered.size == 0 or answered.min() == answered.max():
         raise InputError(f"The {outcome} outcome has only one category among the respondents used; a logistic "
                          "model cannot be fitted. Choose a lower cut-point or other data.", code="one_category",
                          outcome=outcome)
