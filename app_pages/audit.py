@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import audit, codebook, figures, i18n, rounding
-from ui.common import chart, data_badge, lang, num, study_words, t
+from ui.common import chart, data_badge, num, study_words, t
 
 
 def _fmt(x):
@@ -75,8 +75,7 @@ def _subject(relation: str, subject: str) -> str:
 def _interval(low, high) -> str:
     if pd.isna(low) or pd.isna(high):
         return ""
-    text = f"[{low:.3g}; {high:.3g}]"
-    return text.replace(".", ",") if lang() == "nl" else text
+    return f"[{num(low, '.3g')}; {num(high, '.3g')}]"
 
 
 main()

@@ -54,10 +54,10 @@ def _scenario_query(model: str, group: str) -> dict[str, tuple[str, str]]:
     return wanted
 
 
-def _sync_url(model: str, group: str) -> None:
+def _sync_url(query: dict[str, tuple[str, str]]) -> None:
     """Write the scenario into the URL (a shared link reproduces it): every choice that differs from the
     average respondent, nothing for the defaults. Written only when it changed."""
-    for param, (value, default) in _scenario_query(model, group).items():
+    for param, (value, default) in query.items():
         if value == default:
             if param in st.query_params:
                 del st.query_params[param]
@@ -182,11 +182,11 @@ def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
     st.caption(t("explorer.curve_caption"))
 
 
-def _exports(model: str, values: dict, group: str) -> None:
+def _exports(model: str, values: dict, group: str, scenario_query: dict[str, tuple[str, str]]) -> None:
     """Downloads for slides, papers and briefs: the chart (SVG, PNG), a 16:9 deck and a one-page brief,
     in the current language, made only when clicked; and a link that presents this scenario."""
     st.subheader(t("export.title"))
-    query = {param: value for param, (value, default) in _scenario_query(model, group).items() if value != default}
+    query = {param: value for param, (value, default) in scenario_query.items() if value != default}
     query.update({"present": "1", "lang": lang().upper()})
     st.link_button(t("present.open"), "./?" + urlencode(query), icon=":material/slideshow:")
     sc = export.ExportScenario(model, dict(values), group, st.session_state.get("curve_var") or "safety")
@@ -249,6 +249,7 @@ def main() -> None:
         model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
     preds = scenario.predict_outcomes(model, values, group)
+    query = _scenario_query(model, group)   # once per rerun: the link to present and the URL
     phone_numbers.markdown(" · ".join(f"{t(f'outcome.{r.outcome}.title')}: **{round(100 * r.probability)}%**"
                                       for r in preds.itertuples(index=False)))
     with right:
@@ -258,9 +259,9 @@ def main() -> None:
             _uncertainty_band(values)
         _curve(model, values, group, preds)
         _comparison(model, values, group)
-        _exports(model, values, group)
+        _exports(model, values, group, query)
     # Last: writing the URL makes the browser update its address; nothing the page shows comes after it.
-    _sync_url(model, group)
+    _sync_url(query)
 
 
 main()

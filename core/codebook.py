@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import published
+from .i18n import number
 from .errors import DataIntegrityError, InputError
 from .paths import DATA
 
@@ -52,8 +53,6 @@ class Variable:
     def describe(self, value: float, lang: str) -> str:
         """A value in words: '3 — good', '2.5 — between moderate (2) and good (3)', '+1.0 SD'."""
         labels = self.answer_labels.get(lang, {})
-        from .i18n import number
-
         if self.is_factor:
             return f"{number(value, '+.1f', lang)} SD"
         if not labels:

@@ -72,16 +72,11 @@ def scenario_lines(sc: ExportScenario, lang: str) -> list[tuple[str, int, str]]:
 
 def scenario_description(sc: ExportScenario, lang: str) -> str:
     """The inputs set, in words; the rest at the average respondent's values (Table 2)."""
-    parts = [f"{codebook.variable(k).short[lang]} = {_number(v, lang)}" for k, v in sc.values.items()
+    parts = [f"{codebook.variable(k).short[lang]} = {i18n.number(v, 'g', lang)}" for k, v in sc.values.items()
              if codebook.exists(k)]
     if sc.model != "table3":
         parts.append(_t(f"safety_group.{sc.group}", lang))
     return _t("export.scenario_inputs", lang, inputs="; ".join(parts) if parts else _t("export.average", lang))
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _source_line(sc: ExportScenario, lang: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 
@@ -25,6 +26,14 @@ def translate(key: str, lang: str, **values) -> str:
     entry = table()[key]
     text = entry[lang if lang in LANGUAGES else "en"] or entry["en"]
     return text.format(**values) if values else text
+
+
+@functools.cache
+def phrases(lang: str) -> tuple[tuple["re.Pattern", str], ...]:
+    """The translation table's 'phrase.*' rows as (whole-word pattern of the English, text in ``lang``),
+    longest first, for text composed in core/ (the audit's and fidelity's descriptions). Built once."""
+    rows = sorted((row for key, row in table().items() if key.startswith("phrase.")), key=lambda r: -len(r["en"]))
+    return tuple((re.compile(rf"(?<![A-Za-z]){re.escape(r['en'])}(?![A-Za-z])"), r[lang] or r["en"]) for r in rows)
 
 
 def number(value, spec: str, lang: str) -> str:

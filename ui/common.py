@@ -68,9 +68,8 @@ def study_words(text: str) -> str:
     text = _TOKEN.sub(label, str(text))
     if lang() != "nl":
         return text
-    table = i18n.table()
-    for key in sorted((k for k in table if k.startswith("phrase.")), key=lambda k: -len(table[k]["en"])):
-        text = re.sub(rf"(?<![A-Za-z]){re.escape(table[key]['en'])}(?![A-Za-z])", table[key]["nl"], text)
+    for pattern, dutch in i18n.phrases("nl"):
+        text = pattern.sub(dutch, text)
     # Decimal commas, but section numbers stay as the paper prints them (Paragraaf 4.1).
     return re.sub(r"((?:Paragraaf|Paragrafen) \d+(?:\.\d+)*)|(?<=\d)\.(?=\d)", lambda m: m.group(1) or ",", text)
 
