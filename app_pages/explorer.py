@@ -81,19 +81,21 @@ def _reset() -> None:
 
 def _slider(name: str) -> float:
     var = codebook.variable(name)
-    # The default only for a new widget: a value seeded from the link or set by Reset lives in session state.
-    default = {} if name in st.session_state else {"value": scenario.average_value(name)}
-    value = st.slider(var.short[lang()], var.slider_min, var.slider_max, **default, step=var.step, key=name,
-                      help=var.label[lang()], format="%.1f")
-    if var.is_factor or var.answer_labels.get(lang()):
-        st.caption(var.describe(value, lang()))
+    language = lang()
+    # A value seeded from the link or set by Reset lives in session state and wins over ``value``; the value is
+    # always passed (no value=None: that path makes Streamlit copy its whole session state for every slider).
+    value = st.slider(var.short[language], var.slider_min, var.slider_max,
+                      value=st.session_state.get(name, scenario.average_value(name)), step=var.step, key=name,
+                      help=var.label[language], format="%.1f")
+    if var.is_factor or var.answer_labels.get(language):
+        st.caption(var.describe(value, language))
     return value
 
 
 def _item_slider(item: str) -> int:
     var = codebook.variable(item)
-    default = {} if item in st.session_state else {"value": 1}
-    value = st.slider(var.label[lang()], int(var.slider_min), int(var.slider_max), **default, step=1, key=item)
+    value = st.slider(var.label[lang()], int(var.slider_min), int(var.slider_max), value=st.session_state.get(item, 1),
+                      step=1, key=item)
     st.caption(var.describe(value, lang()))
     return value
 
@@ -128,9 +130,8 @@ def _controls(model: str) -> tuple[dict, str]:
     return values, group
 
 
-def _outcome_panels(preds: pd.DataFrame, model: str) -> None:
+def _outcome_panels(rows: list[dict], model: str) -> None:
     """Both outcomes side by side, in aligned rows: large number, plain sentence, icon array."""
-    rows = preds.to_dict("records")
     for column, row in zip(st.columns(2), rows):
         pct = round(100 * row["probability"])
         diff = 100 * (row["probability"] - row["average_probability"])
@@ -164,18 +165,18 @@ def _uncertainty_band(values: dict) -> None:
               att_low=band["attitude"][0], att_high=band["attitude"][1]), icon=":material/science:")
 
 
-def _curve(model: str, values: dict, group: str, preds: pd.DataFrame) -> None:
+def _curve(model: str, values: dict, group: str, rows: list[dict]) -> None:
     st.subheader(t("explorer.curve_title"))
     options = [n for n in scenario.scenario_inputs(model)]
     if model == "table3":
         options = ["safety"] + [n for n in options if n != "safety"]
     labels = {n: codebook.variable(n).short[lang()] for n in options}
     var_name = st.selectbox(t("explorer.curve_for"), options, key=kept("curve_var"), format_func=labels.get)
-    curves = scenario.outcome_curves(model, var_name, values, group)
+    curves = scenario.outcome_curve_arrays(model, var_name, values, group)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     var = codebook.variable(var_name)
     current = values.get(var_name, scenario.average_value(var_name))
-    now = dict(zip(preds["outcome"], preds["probability"]))
+    now = {r["outcome"]: r["probability"] for r in rows}
     spec = figures.curve_figure(curves, current, now, labels, var.short[lang()], t("explorer.curve_y"),
                                 t("explorer.this_scenario"))
     st.vega_lite_chart(vega_localized(spec), width="stretch")
@@ -222,9 +223,8 @@ def _comparison(model: str, values: dict, group: str) -> None:
     st.caption(t("explorer.compare_caption"))
 
     def scenario_csv() -> bytes:
-        preds = scenario.predict_outcomes(model, values, group)
         row = {"model": model, "safety_group": group if model != "table3" else "", **values,
-               **{f"p_{r['outcome']}": r["probability"] for r in preds.to_dict("records")}}
+               **{f"p_{r['outcome']}": r["probability"] for r in scenario.outcome_records(model, values, group)}}
         return export.safe_csv(pd.DataFrame([row]))
 
     st.download_button(t("explorer.download"), scenario_csv, file_name="scenario.csv", mime="text/csv",
@@ -248,16 +248,16 @@ def main() -> None:
         labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
         model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
-    preds = scenario.predict_outcomes(model, values, group)
+    rows = scenario.outcome_records(model, values, group)
     query = _scenario_query(model, group)   # once per rerun: the link to present and the URL
-    phone_numbers.markdown(" · ".join(f"{t(f'outcome.{r.outcome}.title')}: **{round(100 * r.probability)}%**"
-                                      for r in preds.itertuples(index=False)))
+    phone_numbers.markdown(" · ".join(f"{t('outcome.' + r['outcome'] + '.title')}: **{round(100 * r['probability'])}%**"
+                                      for r in rows))
     with right:
-        _outcome_panels(preds, model)
+        _outcome_panels(rows, model)
         st.caption(t(f"explorer.model_note.{model}"))
         if model == "table3":
             _uncertainty_band(values)
-        _curve(model, values, group, preds)
+        _curve(model, values, group, rows)
         _comparison(model, values, group)
         _exports(model, values, group, query)
     # Last: writing the URL makes the browser update its address; nothing the page shows comes after it.

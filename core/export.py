@@ -61,9 +61,8 @@ def _plain(text: str) -> str:
 
 def scenario_lines(sc: ExportScenario, lang: str) -> list[tuple[str, int, str]]:
     """(outcome title, percentage, plain sentence) for both outcomes."""
-    preds = scenario.predict_outcomes(sc.model, sc.values, sc.group)
     out = []
-    for row in preds.to_dict("records"):
+    for row in scenario.outcome_records(sc.model, sc.values, sc.group):
         pct = round(100 * row["probability"])
         out.append((_t(f"outcome.{row['outcome']}.title", lang), pct,
                     _plain(_t(f"sentence.{row['outcome']}", lang, n=pct))))
@@ -86,9 +85,8 @@ def _source_line(sc: ExportScenario, lang: str) -> str:
 def chart_spec(sc: ExportScenario, lang: str, width: int = 720) -> dict:
     """The explorer's curve as a self-contained Vega-Lite spec with title, subtitle (source) and labels."""
     variable = sc.variable if sc.variable in scenario.scenario_inputs(sc.model) else scenario.scenario_inputs(sc.model)[0]
-    curves = scenario.outcome_curves(sc.model, variable, sc.values, sc.group)
-    preds = scenario.predict_outcomes(sc.model, sc.values, sc.group)
-    now = dict(zip(preds["outcome"], preds["probability"]))
+    curves = scenario.outcome_curve_arrays(sc.model, variable, sc.values, sc.group)
+    now = {r["outcome"]: r["probability"] for r in scenario.outcome_records(sc.model, sc.values, sc.group)}
     labels = {o: _t(f"outcome.{o}.short", lang) for o in published.OUTCOMES}
     var = codebook.variable(variable)
     current = sc.values.get(variable, scenario.average_value(variable))

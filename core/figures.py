@@ -7,6 +7,7 @@ tests (``go.Figure(spec)``); at run time :func:`to_figure` skips that validation
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,17 +82,16 @@ def icon_array(probability: float, color: str) -> dict:
     }
 
 
-def curve_figure(curves: pd.DataFrame, current: float, current_probability: dict[str, float],
+def curve_figure(curves: Mapping[str, tuple], current: float, current_probability: dict[str, float],
                  outcome_labels: dict[str, str], x_title: str, y_title: str, current_label: str) -> dict:
-    """Probability (%) of each outcome over one input, the current scenario marked (Vega-Lite)."""
+    """Probability (%) of each outcome over one input, the current scenario marked (Vega-Lite).
+    ``curves``: outcome -> (grid, probability), as from scenario.outcome_curve_arrays."""
     rows, points = [], []
-    outcome_col = curves["outcome"].to_numpy()
-    present = list(dict.fromkeys(outcome_col.tolist()))        # outcomes in order of appearance
+    present = list(curves)
     order = [outcome_labels[o] for o in present]
-    xs, ps = curves["value"].to_numpy().tolist(), (100 * curves["probability"].to_numpy()).tolist()
-    for outcome in present:
+    for outcome, (grid, prob) in curves.items():
         label = outcome_labels[outcome]
-        rows += [{"x": a, "pct": b, "outcome": label} for a, b, o in zip(xs, ps, outcome_col) if o == outcome]
+        rows += [{"x": a, "pct": b, "outcome": label} for a, b in zip(grid.tolist(), (100 * prob).tolist())]
         points.append({"x": float(current), "pct": float(100 * current_probability[outcome]), "outcome": label})
     color = {"field": "outcome", "type": "nominal", "title": None, "sort": order,
              "scale": {"domain": order, "range": [COLORS[o] for o in present]},

@@ -7,6 +7,7 @@ dichotomized dependent variables (section 3.6).
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
@@ -48,8 +49,10 @@ class FactorScoreMap:
         return total / self.composite_sd
 
 
+@functools.cache
 def safety_map() -> FactorScoreMap:
-    """The safety map from Table 1a/1b (two items, loadings 0.86 and 0.86)."""
+    """The safety map from Table 1a/1b (two items, loadings 0.86 and 0.86); fixed by the published
+    numbers, so built once (the explorer reads it on every rerun)."""
     load = published.table("loadings").set_index("item")
     weights = tuple(float(load.loc[i, "loading"]) for i in SAFETY_ITEMS)
     rows = [published.descriptive(i, "Table 1b") for i in SAFETY_ITEMS]

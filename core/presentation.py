@@ -27,8 +27,7 @@ class Slide:
 
 
 def _pcts(model: str, values: dict, group: str) -> dict[str, int]:
-    preds = scenario.predict_outcomes(model, values, group)
-    return {r["outcome"]: round(100 * r["probability"]) for r in preds.to_dict("records")}
+    return {r["outcome"]: round(100 * r["probability"]) for r in scenario.outcome_records(model, values, group)}
 
 
 def slide(step: str, model: str, values: dict, group: str, lang: str) -> Slide:

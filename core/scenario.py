@@ -212,16 +212,20 @@ def model_values(outcome: str, model: str, values: Mapping[str, float] | None,
     return out
 
 
+def outcome_records(model: str, values: Mapping[str, float] | None = None,
+                    safety_group: str | None = None) -> list[dict]:
+    """Both outcomes for one scenario as plain rows (outcome, model, probability, average_probability):
+    the explorer's hot path, with no DataFrame built on a slider move."""
+    return [{"outcome": outcome, "model": model,
+             "probability": predict(outcome, model, model_values(outcome, model, values, safety_group)).probability,
+             "average_probability": _average_probability(outcome, model)}
+            for outcome in published.OUTCOMES]
+
+
 def predict_outcomes(model: str, values: Mapping[str, float] | None = None,
                      safety_group: str | None = None) -> pd.DataFrame:
     """Both outcomes for one scenario: probability, and the average respondent's for reference."""
-    rows = {"outcome": [], "model": [], "probability": [], "average_probability": []}
-    for outcome in published.OUTCOMES:
-        pred = predict(outcome, model, model_values(outcome, model, values, safety_group))
-        for key, value in (("outcome", outcome), ("model", model), ("probability", pred.probability),
-                           ("average_probability", _average_probability(outcome, model))):
-            rows[key].append(value)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(outcome_records(model, values, safety_group))
 
 
 @functools.cache
@@ -230,23 +234,28 @@ def _average_probability(outcome: str, model: str) -> float:
     return predict(outcome, model).probability
 
 
-def outcome_curves(model: str, variable: str, values: Mapping[str, float] | None = None,
-                   safety_group: str | None = None, points: int = 61) -> pd.DataFrame:
-    """Curves of both outcomes over one study-level input (e.g. health), others fixed."""
-    outcomes, grids, probs = [], [], []
+def outcome_curve_arrays(model: str, variable: str, values: Mapping[str, float] | None = None,
+                         safety_group: str | None = None, points: int = 61) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per outcome, (grid, probability) over one study-level input (e.g. health), others fixed; outcomes
+    whose model lacks the input are left out (the explorer's hot path: arrays, no DataFrame)."""
+    out = {}
     for outcome in published.OUTCOMES:
         mv = model_values(outcome, model, values, safety_group)
         target = "health_cleaned" if variable == "health" and "health_cleaned" in model_inputs(outcome, model) else variable
-        if target not in model_inputs(outcome, model):
-            continue
-        grid, prob = _curve_arrays(outcome, model, target, mv, points)
-        outcomes += [outcome] * len(grid)
-        grids.append(grid)
-        probs.append(prob)
-    if not grids:
+        if target in model_inputs(outcome, model):
+            out[outcome] = _curve_arrays(outcome, model, target, mv, points)
+    if not out:
         raise InputError(f"No published {model} model uses '{variable}'.")
-    return pd.DataFrame({"outcome": outcomes, "model": model, "variable": variable,
-                         "value": np.concatenate(grids), "probability": np.concatenate(probs)})
+    return out
+
+
+def outcome_curves(model: str, variable: str, values: Mapping[str, float] | None = None,
+                   safety_group: str | None = None, points: int = 61) -> pd.DataFrame:
+    """Curves of both outcomes over one study-level input (e.g. health), others fixed (tidy form)."""
+    arrays = outcome_curve_arrays(model, variable, values, safety_group, points)
+    return pd.DataFrame({"outcome": [o for o, (grid, _) in arrays.items() for _ in grid], "model": model,
+                         "variable": variable, "value": np.concatenate([g for g, _ in arrays.values()]),
+                         "probability": np.concatenate([p for _, p in arrays.values()])})
 
 
 def scenario_inputs(model: str) -> list[str]:

@@ -5,6 +5,7 @@ say so (a visible notice, never an exception).
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ def _first(value) -> str:
 
 def numeric_params() -> dict[str, tuple[float, float]]:
     """Query parameters that carry numbers, with their allowed range (from the codebook)."""
+    return dict(_numeric_params())
+
+
+@functools.cache
+def _numeric_params() -> dict[str, tuple[float, float]]:
     out = {v.name: (v.slider_min, v.slider_max) for v in codebook.predictors()}
     smap = measurement.safety_map()
     for item, rng in zip(smap.items, smap.ranges):

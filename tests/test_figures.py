@@ -31,11 +31,11 @@ def test_icon_array_fills_round_100p():
 
 
 def test_curve_marks_the_current_scenario():
-    curves = scenario.outcome_curves("table3", "safety", {"health": 4})
+    curves = scenario.outcome_curve_arrays("table3", "safety", {"health": 4})
     now = {o: scenario.predict(o, "table3", {"health": 4}).probability for o in ("intention", "attitude")}
     spec = figures.curve_figure(curves, 0.0, now, {"intention": "I", "attitude": "A"}, "x", "y", "now")
     line, rule, points = spec["layer"]
-    assert len(line["data"]["values"]) == len(curves)
+    assert len(line["data"]["values"]) == sum(len(grid) for grid, _ in curves.values()) == 122
     assert rule["data"]["values"] == [{"x": 0.0}]
     assert [p["pct"] for p in points["data"]["values"]] == [100 * now["intention"], 100 * now["attitude"]]
     # The line passes through the marked point where the grid hits the current value.

@@ -105,3 +105,24 @@ def test_table4_models():
 def test_bad_input_is_a_user_error(outcome, model, values, match):
     with pytest.raises(InputError, match=match):
         scenario.predict(outcome, model, values)
+
+
+def test_explorer_fast_path_matches_the_tidy_tables():
+    """The explorer's plain rows and arrays (no DataFrame per slider move) carry the same numbers as the
+    tidy predict_outcomes/outcome_curves, and the hand-computed Table 3 values of the cases above."""
+    values = {"safety": 1, "health": 4}
+    rows = scenario.outcome_records("table3", values)
+    assert [r["outcome"] for r in rows] == ["intention", "attitude"]
+    assert rows[0]["probability"] == pytest.approx(0.653849, abs=1e-6)
+    assert rows[1]["probability"] == pytest.approx(0.705785, abs=1e-6)
+    assert rows[0]["average_probability"] == pytest.approx(0.087145, abs=1e-6)
+    assert scenario.predict_outcomes("table3", values).to_dict("records") == rows
+    arrays = scenario.outcome_curve_arrays("B", "health", {"health": 4}, "mid", points=5)
+    tidy = scenario.outcome_curves("B", "health", {"health": 4}, "mid", points=5)
+    for outcome, (grid, prob) in arrays.items():
+        part = tidy[tidy["outcome"] == outcome]
+        np.testing.assert_array_equal(part["value"].to_numpy(), grid)
+        np.testing.assert_array_equal(part["probability"].to_numpy(), prob)
+    # Model B uses cleaned health: the curve at health 4 is the point prediction with health_cleaned 4.
+    p4 = scenario.predict("intention", "B", {"health_cleaned": 4, "safety_low": 0, "safety_mid": 1}).probability
+    assert arrays["intention"][1][3] == pytest.approx(p4)
