@@ -55,6 +55,31 @@ def test_imputation_fills_exactly_the_partially_missing_rows():
     assert listwise.scores.isna().sum() == 4
 
 
+@pytest.mark.parametrize("method", ["principal", "minres"])
+def test_imputed_factor_score_is_the_regression_on_the_answered_items(method):
+    """Section 3.5: a respondent with some items missing gets the score predicted by least squares on the
+    items answered, fitted on the complete respondents. Checked per missing pattern against statsmodels'
+    OLS (the pipeline takes these from cross-products, not from a regression per pattern)."""
+    data, _ = one_factor_data(n=400, seed=3)
+    data.loc[[3, 7, 11], "item04"] = np.nan
+    data.loc[[5, 9], "item03"] = np.nan
+    data.loc[[13], ["item03", "item05"]] = np.nan
+    res = measurement.factor_analysis(data, "socioeconomic", method)
+    complete = data.notna().all(axis=1)
+    for rows, answered in (([3, 7, 11], ["item03", "item05"]), ([5, 9], ["item04", "item05"]), ([13], ["item04"])):
+        ols = sm.OLS(res.scores[complete], sm.add_constant(data.loc[complete, answered])).fit()
+        expected = ols.predict(sm.add_constant(data.loc[rows, answered], has_constant="add"))
+        np.testing.assert_allclose(res.scores[rows], expected, rtol=0, atol=1e-9)
+
+
+def test_moments_from_cross_products_match_centred_covariance():
+    rng = np.random.default_rng(5)
+    x = rng.integers(1, 8, size=(200_000, 4)).astype(float)
+    mean, cov = measurement.item_moments(x)
+    np.testing.assert_allclose(mean, x.mean(axis=0), rtol=1e-13)
+    np.testing.assert_allclose(cov, np.cov(x, rowvar=False), rtol=1e-10, atol=1e-12)
+
+
 def test_single_item_imputation_log_matches_missing_cells():
     data = replica.load()
     meas = measurement.measure(data)
@@ -121,3 +146,45 @@ def test_epv_and_fit_statistics():
     assert m.epv == pytest.approx(2.2)
     assert 0 < m.tjur_r2 < 1 and 0 < m.mcfadden_r2 < m.nagelkerke_r2
     assert math.isfinite(result.fit_statistics()["nagelkerke_r2"].sum())
+
+
+def test_rank_from_cross_products_agrees_with_statsmodels():
+    """The collinearity check takes the rank from X'X; statsmodels' matrix_rank ('ip' and SVD) is the
+    reference, on full-rank, collinear, near-collinear and all-zero-column designs."""
+    from statsmodels.tools.tools import matrix_rank
+
+    from core.regression import COLLINEAR_TOL, _rank, refuse_collinear
+
+    rng = np.random.default_rng(2)
+    x = sm.add_constant(rng.normal(size=(5000, 4)))
+    designs = {"full": x, "copy": np.column_stack([x, x[:, 2]]), "sum": np.column_stack([x, x[:, 1] + x[:, 3]]),
+               "zero": np.column_stack([x, np.zeros(len(x))]),
+               "near": np.column_stack([x, x[:, 1] + 1e-3 * rng.normal(size=len(x))])}
+    expected = {"full": 5, "copy": 5, "sum": 5, "zero": 5, "near": 6}
+    for name, d in designs.items():
+        assert _rank(d.T @ d) == matrix_rank(d, method="ip", tol=COLLINEAR_TOL) == expected[name], name
+    copy = pd.DataFrame(designs["copy"], columns=["const", "x1", "x2", "x3", "x4", "x2_again"])
+    with pytest.raises(InputError, match="predictors x2, x2_again carry the same information"):
+        refuse_collinear(copy, "intention")
+    refuse_collinear(pd.DataFrame(designs["near"]), "intention")   # nearly, not perfectly, collinear: accepted
+
+
+def test_single_item_regression_imputation_matches_ols():
+    """regression_impute (section 3.5): missing targets get the OLS prediction on the related columns,
+    a missing related value counting as that column's mean, a constant column left out, clipped."""
+    rng = np.random.default_rng(8)
+    n = 500
+    design = np.column_stack([rng.normal(size=n), rng.normal(size=n), np.full(n, 3.0)])
+    target = 2 + design[:, 0] - 0.5 * design[:, 1] + rng.normal(size=n)
+    target[[4, 40, 400]] = np.nan
+    design[[10, 40], 1] = np.nan
+    known = ~np.isnan(target)
+    filled_design = design[:, :2].copy()
+    col_mean = np.nanmean(design[known, 1])
+    filled_design[np.isnan(filled_design[:, 1]), 1] = col_mean
+    ols = sm.OLS(target[known], sm.add_constant(filled_design[known])).fit()
+    expected = ols.predict(sm.add_constant(filled_design[~known], has_constant="add"))
+    out = measurement.regression_impute(target, design, -10, 10)
+    np.testing.assert_allclose(out[~known], expected, rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(out[known], target[known])
+    assert measurement.regression_impute(target, design, -10, 2.0)[~known].max() <= 2.0
