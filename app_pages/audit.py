@@ -27,10 +27,11 @@ def main() -> None:
         t("audit.col_example"): labels,
         t("audit.published"): ex["published_pct"].map(lambda v: num(v, ".0f") + "%"),
         t("audit.computed"): ex["computed_pct"].map(lambda v: num(v, ".1f") + "%"),
+        # The verdict next to the two numbers it judges: readable without scrolling sideways (1280 px cut it off).
+        t("audit.col_verdict"): ex["verdict"].map(lambda v: t(f"verdict.{v}")),
         t("audit.col_deviation"): ex["deviation_pp"].map(lambda v: num(v, "+.1f")),
         t("audit.band"): [f"{num(lo, '.1f')}–{num(hi, '.1f')}%" for lo, hi in zip(ex["band_low_pct"], ex["band_high_pct"])],
         t("audit.col_within"): ex["within_rounding"].map({True: "✓", False: "✗"}),
-        t("audit.col_verdict"): ex["verdict"].map(lambda v: t(f"verdict.{v}")),
         t("audit.col_implied"): ex["implied_delta"].map(_fmt),
         t("audit.col_implied_pub"): ex["implied_delta_from_published_baseline"].map(_fmt),
     })

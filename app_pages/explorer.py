@@ -246,7 +246,8 @@ def main() -> None:
         # repeated here, pinned to the top while the sliders move (hidden on wider screens; CSS).
         phone_numbers = st.container(key="phone_numbers").empty()
         labels = {m: t(f"model.{m}") for m in MODEL_OPTIONS}
-        model = st.selectbox(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
+        # A radio, not a select box: three choices, all readable (a select box cut the long names off).
+        model = st.radio(t("explorer.model"), MODEL_OPTIONS, key=kept("model"), format_func=labels.get)
         values, group = _controls(model)
     rows = scenario.outcome_records(model, values, group)
     query = _scenario_query(model, group)   # once per rerun: the link to present and the URL

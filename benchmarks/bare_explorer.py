@@ -6,7 +6,7 @@ from core import codebook, scenario
 st.title("Bare page")
 left, right = st.columns([1, 2])
 with left:
-    st.selectbox("Model", ["table3", "A", "B"], key="model")
+    st.radio("Model", ["table3", "A", "B"], key="model")
     st.toggle("Use the two survey questions", key="safety_items", bind="query-params")
     for v in codebook.predictors()[:0]:
         pass

@@ -45,19 +45,29 @@ def loadings_figure(frame: pd.DataFrame, label_col: str, factor_labels: dict[str
 
 def audit_figure(examples: pd.DataFrame, labels: list[str], published_label: str, computed_label: str,
                  band_label: str, x_title: str) -> dict:
-    """Published % against computed % per worked example, with the rounding band as a bar."""
+    """Published % against computed % per worked example, with the rounding band as a bar. Each example's
+    name is written above its row, not beside it: on a phone, names beside the rows left the dots a
+    sliver of the width."""
     low, high = examples["band_low_pct"].to_numpy(), examples["band_high_pct"].to_numpy()
+    rows = list(range(len(examples)))
+    hover = "%{customdata}: %{x:.1f}%<extra></extra>"
     data = [
-        {"type": "bar", "orientation": "h", "y": labels, "x": (high - low).tolist(), "base": low.tolist(),
-         "name": band_label, "marker": {"color": COLORS["muted"]}, "width": 0.35, "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "markers", "y": labels, "x": examples["computed_pct"].tolist(),
+        {"type": "bar", "orientation": "h", "y": rows, "x": (high - low).tolist(), "base": low.tolist(),
+         "name": band_label, "marker": {"color": COLORS["muted"]}, "width": 0.3, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "y": rows, "x": examples["computed_pct"].tolist(),
+         "customdata": labels, "hovertemplate": hover,
          "name": computed_label, "marker": {"size": 12, "color": COLORS["intention"], "symbol": "circle"}},
-        {"type": "scatter", "mode": "markers", "y": labels, "x": examples["published_pct"].tolist(),
+        {"type": "scatter", "mode": "markers", "y": rows, "x": examples["published_pct"].tolist(),
+         "customdata": labels, "hovertemplate": hover,
          "name": published_label, "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
     ]
+    names = [{"text": html.escape(label, quote=False), "x": 0, "y": i, "xref": "x", "yref": "y", "yshift": 17,
+              "xanchor": "left", "showarrow": False, "font": {"size": 13, "color": COLORS["ink"]}}
+             for i, label in enumerate(labels)]
     return {"data": data, "layout": _layout(
-        120 + 34 * len(examples), legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
-        yaxis={"autorange": "reversed"},
+        110 + 50 * len(examples), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        annotations=names,
+        yaxis={"range": [len(examples) - 0.5, -0.8], "showticklabels": False, "showgrid": False, "zeroline": False},
         xaxis={"range": [0, 100], "title": {"text": x_title}, "ticksuffix": "%", "gridcolor": COLORS["grid"]})}
 
 

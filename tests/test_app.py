@@ -76,7 +76,7 @@ def test_garbage_url_values_show_a_notice_and_fall_back():
 
 def test_url_model_and_group():
     at = app({"model": "A", "safety_group": "low"})
-    assert at.selectbox(key="model").value == "A"
+    assert at.radio(key="model").value == "A"
     assert at.radio(key="safety_group").value == "low"
     groups = {"safety_group": "low"}
     expected = [pct(scenario.predict(o, "A", scenario.model_values(o, "A", {}, groups["safety_group"])).probability)
@@ -86,7 +86,7 @@ def test_url_model_and_group():
 
 def test_table4_model_b_uses_cleaned_health():
     at = app()
-    at.selectbox(key="model").set_value("B").run()
+    at.radio(key="model").set_value("B").run()
     at.radio(key="safety_group").set_value("mid").run()
     at.slider(key="health").set_value(4.0).run()
     p = scenario.predict("intention", "B", {"health_cleaned": 4.0, "safety_low": 0, "safety_mid": 1}).probability

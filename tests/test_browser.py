@@ -189,8 +189,8 @@ def test_language_round_trip_keeps_every_choice(server, page):
     stay as chosen (issue 9: translated widgets used to lose or reset their choice)."""
     page.goto(server)
     wait_for_app(page, ready='[data-testid="stMetricValue"]')
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Published model").click()
-    page.get_by_role("option", name="Table 4, model A — safety in three groups").click()
+    page.locator('[data-testid="stRadio"]').filter(has_text="Published model").get_by_text(
+        "Table 4, model A — safety in three groups").click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('model') === 'A'", timeout=15000)
     wait_for_app(page)
     model_a = metric_values(page)[:2]

@@ -16,6 +16,9 @@ def test_other_specs_are_valid():
     ex = audit.worked_examples()
     fig = validated(figures.audit_figure(ex, list(ex["example_id"]), "p", "c", "b", "x"))
     assert list(fig.data[2].x) == list(ex["published_pct"])
+    # Names above the rows (readable on a phone), in the examples' order, one per row.
+    assert [a.text for a in fig.layout.annotations] == list(ex["example_id"])
+    assert [a.y for a in fig.layout.annotations] == list(fig.data[1].y) == list(range(len(ex)))
 
 
 def test_to_figure_matches_validated_figure():
