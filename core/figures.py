@@ -101,7 +101,9 @@ def curve_figure(curves: Mapping[str, tuple], current: float, current_probabilit
     order = [outcome_labels[o] for o in present]
     for outcome, (grid, prob) in curves.items():
         label = outcome_labels[outcome]
-        rows += [{"x": a, "pct": b, "outcome": label} for a, b in zip(grid.tolist(), (100 * prob).tolist())]
+        # Rounded for the wire (a chart, not a table): the spec sent on every slider move shrinks by half.
+        rows += [{"x": a, "pct": b, "outcome": label}
+                 for a, b in zip(grid.round(4).tolist(), (100 * prob).round(3).tolist())]
         points.append({"x": float(current), "pct": float(100 * current_probability[outcome]), "outcome": label})
     color = {"field": "outcome", "type": "nominal", "title": None, "sort": order,
              "scale": {"domain": order, "range": [COLORS[o] for o in present]},

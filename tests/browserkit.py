@@ -31,15 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(timeout: float = 60.0, script: str = "app.py"):
-    """Run ``streamlit run <script>`` (the repository root on the import path) on 127.0.0.1:<free port>;
-    yield the base URL."""
+def app_server(timeout: float = 60.0, script: str = "app.py", options: tuple[str, ...] = ()):
+    """Run ``streamlit run <script>`` (the repository root on the import path) on 127.0.0.1:<free port>,
+    with extra config ``options`` (e.g. ``("--global.minCachedMessageSize", "10000")``); yield the base URL."""
     port = free_port()
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     url = f"http://127.0.0.1:{port}"

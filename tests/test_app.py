@@ -274,3 +274,16 @@ def test_a_separated_specification_shows_no_numbers_and_offers_firth():
     assert attitude[firth_col].str.match(r"^-?\d+\.\d\d").all()
     intention = at.dataframe[0].value
     assert intention[this_col].str.match(r"^-?\d+\.\d\d").all()  # the converged model keeps its numbers
+
+
+def test_server_config_turns_off_the_message_cache():
+    """.streamlit/config.toml sends every element in full: Streamlit's message cache broke pages under quick
+    slider moves in concurrent sessions ("Cached ForwardMsg MISS", streamlit#11357; see
+    test_browser.py::test_concurrent_sessions_moving_sliders_match_the_cli). The server must read it."""
+    import tomllib
+
+    from streamlit import config
+
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert conf["global"]["minCachedMessageSize"] >= 1e9
+    assert "global.minCachedMessageSize" in config.get_config_options()   # still an option of this Streamlit

@@ -44,7 +44,7 @@ def test_curve_marks_the_current_scenario():
     # The line passes through the marked point where the grid hits the current value.
     on_grid = [r for r in line["data"]["values"] if r["outcome"] == "I" and abs(r["x"] - 1.034) < 1e-3]
     assert on_grid and on_grid[0]["pct"] == pytest.approx(
-        100 * scenario.predict("intention", "table3", {"health": 4, "safety": on_grid[0]["x"]}).probability)
+        100 * scenario.predict("intention", "table3", {"health": 4, "safety": on_grid[0]["x"]}).probability, abs=0.01)  # rounded for the wire
 
 
 def test_synthetic_charts_carry_their_label_into_exports():
