@@ -34,6 +34,7 @@ bench: install
 	$(PY) benchmarks/pipeline_bench.py --generate
 	$(PY) benchmarks/large_file_bench.py
 	$(PY) benchmarks/browser_timing.py
+	$(PY) benchmarks/concurrent_sessions.py
 
 screenshots: install chromium
 	$(PY) tests/screenshots.py
