@@ -170,14 +170,15 @@ def _curve(model: str, values: dict, group: str, rows: list[dict]) -> None:
     options = [n for n in scenario.scenario_inputs(model)]
     if model == "table3":
         options = ["safety"] + [n for n in options if n != "safety"]
-    labels = {n: codebook.variable(n).short[lang()] for n in options}
+    language = lang()
+    labels = {n: codebook.variable(n).short[language] for n in options}
     var_name = st.selectbox(t("explorer.curve_for"), options, key=kept("curve_var"), format_func=labels.get)
     curves = scenario.outcome_curve_arrays(model, var_name, values, group)
     labels = {o: t(f"outcome.{o}.short") for o in published.OUTCOMES}
     var = codebook.variable(var_name)
     current = values.get(var_name, scenario.average_value(var_name))
     now = {r["outcome"]: r["probability"] for r in rows}
-    spec = figures.curve_figure(curves, current, now, labels, var.short[lang()], t("explorer.curve_y"),
+    spec = figures.curve_figure(curves, current, now, labels, var.short[language], t("explorer.curve_y"),
                                 t("explorer.this_scenario"))
     st.vega_lite_chart(vega_localized(spec), width="stretch")
     st.caption(t("explorer.curve_caption"))
