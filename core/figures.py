@@ -7,6 +7,7 @@ tests (``go.Figure(spec)``); at run time :func:`to_figure` skips that validation
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -30,17 +31,29 @@ def _layout(height: int, **extra) -> dict:
 
 
 def loadings_figure(frame: pd.DataFrame, label_col: str, factor_labels: dict[str, str], x_title: str) -> dict:
-    """Horizontal bars of Table 1a loadings, grouped by factor."""
+    """Horizontal bars of Table 1a loadings, grouped by factor; each item's name above its bar."""
     data = []
+    position = pd.Series(range(len(frame)), index=frame.index)
     for i, (factor, grp) in enumerate(frame.groupby("factor", sort=False)):
-        data.append({"type": "bar", "orientation": "h", "y": grp[label_col].tolist(), "x": grp["loading"].tolist(),
-                     "name": factor_labels[factor], "marker": {"color": PALETTE[i % len(PALETTE)]},
-                     "text": [f"{v:.2f}" for v in grp["loading"]], "textposition": "outside",
-                     "hovertemplate": "%{y}: %{x:.2f}<extra></extra>"})
+        data.append({"type": "bar", "orientation": "h", "y": position[grp.index].tolist(), "x": grp["loading"].tolist(),
+                     "name": factor_labels[factor], "marker": {"color": PALETTE[i % len(PALETTE)]}, "width": 0.5,
+                     "text": [f"{v:.2f}" for v in grp["loading"]], "textposition": "outside", "cliponaxis": False,
+                     "customdata": grp[label_col].tolist(), "hovertemplate": "%{customdata}: %{x:.2f}<extra></extra>"})
+    names, yaxis = _names_above_rows(frame[label_col].tolist(), yshift=15)
     return {"data": data, "layout": _layout(
-        120 + 26 * len(frame), legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
-        yaxis={"autorange": "reversed"},
-        xaxis={"range": [0, 1.05], "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}
+        120 + 42 * len(frame), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        annotations=names, yaxis=yaxis,
+        xaxis={"range": [0, 1.1], "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}
+
+
+def _names_above_rows(labels: list[str], yshift: int = 17) -> tuple[list[dict], dict]:
+    """Row names written above their rows (annotations) and a y axis without tick labels: names beside the
+    rows left the marks a sliver of the width on a phone. Rows are at y = 0, 1, ..."""
+    names = [{"text": html.escape(str(label), quote=False), "x": 0, "y": i, "xref": "paper", "yref": "y",
+              "yshift": yshift, "xanchor": "left", "showarrow": False, "font": {"size": 13, "color": COLORS["ink"]}}
+             for i, label in enumerate(labels)]
+    yaxis = {"range": [len(labels) - 0.5, -0.8], "showticklabels": False, "showgrid": False, "zeroline": False}
+    return names, yaxis
 
 
 def audit_figure(examples: pd.DataFrame, labels: list[str], published_label: str, computed_label: str,
@@ -61,13 +74,10 @@ def audit_figure(examples: pd.DataFrame, labels: list[str], published_label: str
          "customdata": labels, "hovertemplate": hover,
          "name": published_label, "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
     ]
-    names = [{"text": html.escape(label, quote=False), "x": 0, "y": i, "xref": "x", "yref": "y", "yshift": 17,
-              "xanchor": "left", "showarrow": False, "font": {"size": 13, "color": COLORS["ink"]}}
-             for i, label in enumerate(labels)]
+    names, yaxis = _names_above_rows(labels)
     return {"data": data, "layout": _layout(
         110 + 50 * len(examples), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
-        annotations=names,
-        yaxis={"range": [len(examples) - 0.5, -0.8], "showticklabels": False, "showgrid": False, "zeroline": False},
+        annotations=names, yaxis=yaxis,
         xaxis={"range": [0, 100], "title": {"text": x_title}, "ticksuffix": "%", "gridcolor": COLORS["grid"]})}
 
 
@@ -107,7 +117,8 @@ def curve_figure(curves: Mapping[str, tuple], current: float, current_probabilit
         points.append({"x": float(current), "pct": float(100 * current_probability[outcome]), "outcome": label})
     color = {"field": "outcome", "type": "nominal", "title": None, "sort": order,
              "scale": {"domain": order, "range": [COLORS[o] for o in present]},
-             "legend": {"orient": "top", "labelFontSize": 13}}
+             # One entry per line: side by side, the Dutch names ran past the chart's edge at 850 px.
+             "legend": {"orient": "top", "columns": 1, "labelFontSize": 13, "labelLimit": 0}}
     x_enc = {"field": "x", "type": "quantitative", "title": x_title, "axis": {"grid": False}}
     y_enc = {"field": "pct", "type": "quantitative", "title": y_title, "scale": {"domain": [0, 100]},
              "axis": {"labelExpr": "datum.value + '%'", "gridColor": COLORS["grid"]}}
@@ -132,11 +143,14 @@ def _source_note(layout: dict, note: str | None) -> dict:
     """Put the data-source label inside the figure, so an exported PNG carries it too."""
     if note:
         # The note may carry a user's file name: escaped, so plotly never reads it as markup (<a>, <b>).
-        note = html.escape(note, quote=False)
-        layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62,
-                                  "yanchor": "top", "showarrow": False, "xanchor": "left",
+        # Broken into short lines: plotly does not wrap, and one long line ran off a phone's screen.
+        lines = textwrap.wrap(note, 48) or [note]
+        text = "<br>".join(html.escape(line, quote=False) for line in lines)
+        layout["annotations"] = [*layout.get("annotations", []),
+                                 {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62,
+                                  "yanchor": "top", "showarrow": False, "xanchor": "left", "align": "left",
                                   "font": {"size": 11, "color": "#8a5a00"}}]
-        layout["margin"] = {**layout["margin"], "b": 90}
+        layout["margin"] = {**layout["margin"], "b": 90 + 14 * (len(lines) - 1)}
     return layout
 
 
@@ -159,20 +173,26 @@ def distribution_figure(dist: pd.DataFrame, cutpoint: float, x_title: str, y_tit
 
 def forest_figure(rows: pd.DataFrame, published_label: str, refit_label: str, x_title: str,
                   note: str | None = None) -> dict:
-    """Odds ratios, published vs refit (with 95% CI), on a log axis. ``rows``: label, or_pub, or_fit, lo, hi."""
+    """Odds ratios, published vs refit (with 95% CI), on a log axis. ``rows``: label, or_pub, or_fit, lo, hi.
+    Each predictor's name is written above its row (readable on a phone)."""
+    y = list(range(len(rows)))
+    labels = rows["label"].tolist()
+    hover = "%{customdata}: %{x:.2f}<extra></extra>"
     data = [
-        {"type": "scatter", "mode": "markers", "y": rows["label"].tolist(), "x": rows["or_fit"].tolist(),
-         "name": refit_label, "marker": {"size": 11, "color": COLORS["intention"]},
+        {"type": "scatter", "mode": "markers", "y": y, "x": rows["or_fit"].tolist(), "customdata": labels,
+         "hovertemplate": hover, "name": refit_label, "marker": {"size": 11, "color": COLORS["intention"]},
          "error_x": {"type": "data", "symmetric": False, "array": (rows["hi"] - rows["or_fit"]).tolist(),
                      "arrayminus": (rows["or_fit"] - rows["lo"]).tolist(), "color": COLORS["intention"]}},
-        {"type": "scatter", "mode": "markers", "y": rows["label"].tolist(), "x": rows["or_pub"].tolist(),
-         "name": published_label, "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
+        {"type": "scatter", "mode": "markers", "y": y, "x": rows["or_pub"].tolist(), "customdata": labels,
+         "hovertemplate": hover, "name": published_label,
+         "marker": {"size": 12, "color": COLORS["attitude"], "symbol": "diamond"}},
     ]
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
                "line": {"color": COLORS["ink"], "dash": "dot", "width": 1}}]
+    names, yaxis = _names_above_rows(labels)
     return {"data": data, "layout": _source_note(_layout(
-        160 + 36 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.06, "x": 0, "yanchor": "bottom"},
-        yaxis={"autorange": "reversed"},
+        140 + 50 * len(rows), shapes=shapes, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        annotations=names, yaxis=yaxis,
         xaxis={"type": "log", "title": {"text": x_title}, "gridcolor": COLORS["grid"],
                # Explicit, unambiguous ticks (plotly's default log ticks read '2 3 … 9 1 2 3').
                "tickvals": LOG_TICKS, "ticktext": [f"{v:g}" for v in LOG_TICKS]}), note)}

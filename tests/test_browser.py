@@ -313,6 +313,17 @@ def test_no_page_scrolls_sideways(server, chrome, width):
                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow === 'ellipsis'
                         && e.innerText).map(e => e.innerText.slice(0, 50))""")
             assert cut == [], (path or "explorer", width, cut)
+            if path == "":
+                # The comparison table is read whole: no column behind the table's own scroll bar.
+                widths = page.evaluate("""() => { const t = document.querySelector('[data-testid="stMarkdownContainer"] table');
+                                                  return [t.scrollWidth, t.clientWidth]; }""")
+                assert widths[0] <= widths[1] + 1, ("comparison table", width, widths)
+                # Chart legends are not cut off at the chart's edge (Vega-Lite clips them silently).
+                clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')]
+                    .filter(svg => { const box = svg.getBoundingClientRect();
+                        return [...svg.querySelectorAll('.role-legend text')].some(
+                            t => t.getBoundingClientRect().right > box.right + 1); }).length""")
+                assert clipped == 0, ("legend cut off", width)
             if width == 390 and path == "":
                 page.screenshot(path=str(SHOTS / "browser_explorer_phone_nl.png"), full_page=True)
     finally:

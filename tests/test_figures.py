@@ -13,6 +13,8 @@ def test_other_specs_are_valid():
     load = published.table("loadings").assign(label=lambda f: f["item"])
     fig = validated(figures.loadings_figure(load, "label", {f: f for f in load["factor"]}, "x"))
     assert sum(len(tr.x) for tr in fig.data) == 25
+    assert [a.text for a in fig.layout.annotations] == list(load["label"])    # names above the bars
+    assert sorted(y for tr in fig.data for y in tr.y) == list(range(25))
     ex = audit.worked_examples()
     fig = validated(figures.audit_figure(ex, list(ex["example_id"]), "p", "c", "b", "x"))
     assert list(fig.data[2].x) == list(ex["published_pct"])
@@ -54,7 +56,11 @@ def test_synthetic_charts_carry_their_label_into_exports():
     spec = figures.distribution_figure(dist, 1.0, "x", "y", "above", "below", note="Synthetic replica")
     assert validated(spec).layout.annotations[0].text == "Synthetic replica"
     rows = pd.DataFrame({"label": ["a"], "or_pub": [2.0], "or_fit": [2.1], "lo": [1.0], "hi": [4.0]})
-    assert validated(figures.forest_figure(rows, "p", "r", "x", note="N")).layout.annotations[0].text == "N"
+    forest = validated(figures.forest_figure(rows, "p", "r", "x", note="N"))
+    assert [a.text for a in forest.layout.annotations] == ["a", "N"]   # the row's name, then the source
+    long = figures.forest_figure(rows, "p", "r", "x", note="Synthetic — calibrated to the published tables, "
+                                 "not the original interviews <b>")["layout"]["annotations"][-1]["text"]
+    assert long.count("<br>") == 1 and "&lt;b&gt;" in long and max(len(x) for x in long.split("<br>")) <= 52
 
 
 def test_forest_plot_log_axis_has_unambiguous_ticks():

@@ -104,6 +104,8 @@ LAYOUT_CSS = """<style>
     border-bottom: 1px solid #c9d3da; font-size: 1.05rem;}
   div:has(> .st-key-phone_numbers) {position: sticky; top: 3.75rem; z-index: 50;}
   h1 {font-size: 1.9rem !important; overflow-wrap: anywhere;}   /* long Dutch words: Gevoeligheidsanalyse */
+}
+@media (max-width: 1000px) {   /* a phone, or a laptop at 150% zoom: the comparison table fits its column */
   [data-testid="stMarkdownContainer"] table th, [data-testid="stMarkdownContainer"] table td {
     padding: 0.3rem 0.35rem !important; font-size: 0.85rem;}
 }
