@@ -39,18 +39,20 @@ def loadings_figure(frame: pd.DataFrame, label_col: str, factor_labels: dict[str
                      "name": factor_labels[factor], "marker": {"color": PALETTE[i % len(PALETTE)]}, "width": 0.5,
                      "text": [f"{v:.2f}" for v in grp["loading"]], "textposition": "outside", "cliponaxis": False,
                      "customdata": grp[label_col].tolist(), "hovertemplate": "%{customdata}: %{x:.2f}<extra></extra>"})
-    names, yaxis = _names_above_rows(frame[label_col].tolist(), yshift=15)
+    names, yaxis = _names_above_rows(frame[label_col].tolist(), yshift=12)
     return {"data": data, "layout": _layout(
         120 + 42 * len(frame), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
         annotations=names, yaxis=yaxis,
         xaxis={"range": [0, 1.1], "title": {"text": x_title}, "gridcolor": COLORS["grid"]})}
 
 
-def _names_above_rows(labels: list[str], yshift: int = 17) -> tuple[list[dict], dict]:
-    """Row names written above their rows (annotations) and a y axis without tick labels: names beside the
-    rows left the marks a sliver of the width on a phone. Rows are at y = 0, 1, ..."""
+def _names_above_rows(labels: list[str], yshift: int = 9) -> tuple[list[dict], dict]:
+    """Row names written above their rows (annotations; ``yshift``: pixels from the row's centre to the
+    name's baseline, clear of the marks) and a y axis without tick labels: names beside the rows left the
+    marks a sliver of the width on a phone. Rows are at y = 0, 1, ..."""
     names = [{"text": html.escape(str(label), quote=False), "x": 0, "y": i, "xref": "paper", "yref": "y",
-              "yshift": yshift, "xanchor": "left", "showarrow": False, "font": {"size": 13, "color": COLORS["ink"]}}
+              "yshift": yshift, "yanchor": "bottom", "xanchor": "left", "showarrow": False,
+              "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 0, "font": {"size": 13, "color": COLORS["ink"]}}
              for i, label in enumerate(labels)]
     yaxis = {"range": [len(labels) - 0.5, -0.8], "showticklabels": False, "showgrid": False, "zeroline": False}
     return names, yaxis
