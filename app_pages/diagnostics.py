@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import codebook, diagnostics, export, published
 from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, study_data,
-                       study_pipeline, t)
+                       study_pipeline, t, whole_table)
 
 
 def main() -> None:
@@ -61,8 +61,8 @@ def main() -> None:
     with a:
         st.subheader("VIF")
         v = diagnostics.vif(result, outcome)
-        st.dataframe(pd.DataFrame({t("models.col_term"): v["term"].map(lambda x: codebook.variable(x).short[lang()]),
-                                   "VIF": v["vif"].map(lambda v: num(v, ".2f"))}), hide_index=True, width="stretch")
+        whole_table(pd.DataFrame({t("models.col_term"): v["term"].map(lambda x: codebook.variable(x).short[lang()]),
+                                  "VIF": v["vif"].map(lambda v: num(v, ".2f"))}))
     with b:
         st.subheader(t("diagnostics.influence_title"))
         with section_guard():

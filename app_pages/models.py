@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
 from ui.common import (chart, data_notice, fit_status, kept, lang, num, section_guard, source_label, study_bootstrap,
-                       study_data, study_pipeline, t)
+                       study_data, study_pipeline, t, whole_table)
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
         boot = study_bootstrap()
         iv = boot.intervals[boot.intervals["outcome"] == outcome].set_index("term").loc[pub.index]
         table[t("models.col_boot")] = [f"[{num(lo, '.2f')}; {num(hi, '.2f')}]" for lo, hi in zip(iv["low"], iv["high"])]
-    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+    whole_table(table)
     caption = t("models.table_caption")
     if iv is not None:
         caption += " " + t("models.boot_caption", share=num(100 * iv['share_converged'].iloc[0], '.0f'))

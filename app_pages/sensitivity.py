@@ -6,7 +6,8 @@ import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
 from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, source_label,
-                       study_bootstrap, study_pipeline, study_specification_curve, study_workbench, t)
+                       study_bootstrap, study_pipeline, study_specification_curve, study_workbench, t,
+                       whole_table)
 
 
 def _name(term: str) -> str:
@@ -68,7 +69,7 @@ def _panel() -> None:
         })
         if not ok and sub["B_firth"].notna().any():
             view[t("sensitivity.col_firth")] = cells(sub["B_firth"], sub["stars_firth"])
-        st.dataframe(view, hide_index=True, width="stretch", height=35 * (len(view) + 1) + 3)
+        whole_table(view)
     st.caption(t("sensitivity.panel_caption", spec=_spec_text(spec)))
 
 
@@ -105,13 +106,13 @@ def _curve() -> None:
                  firth=int(pen["failed"]), n_firth=int(pen["specifications"])))
     order = {term: i for i, term in enumerate(["const", *pipeline.PREDICTORS])}
     s = summary[summary["outcome"] == outcome].sort_values("term", key=lambda c: c.map(order))
-    st.dataframe(pd.DataFrame({
+    whole_table(pd.DataFrame({
         t("models.col_term"): s["term"].map(_name),
         t("models.col_b_pub"): [f"{num(b, '.2f')}{x or ''}" for b, x in zip(s["B_published"], s["stars_published"])],
         t("sensitivity.same_sign"): (100 * s["same_sign"]).map(lambda v: num(v, ".0f") + "%"),
         t("sensitivity.sig_same_sign"): (100 * s["significant_same_sign"]).map(lambda v: num(v, ".0f") + "%"),
         t("sensitivity.b_median"): s["B_median"].map(lambda v: num(v, ".2f")),
-    }), hide_index=True, width="stretch")
+    }))
 
 
 def _whatif() -> None:

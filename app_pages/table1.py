@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published
-from ui.common import chart, data_badge, data_notice, kept, lang, num, study_pipeline, t
+from ui.common import chart, data_badge, data_notice, kept, lang, num, study_pipeline, t, whole_table
 
 
 def _items_frame() -> pd.DataFrame:
@@ -53,8 +53,7 @@ def main() -> None:
         "N": frame["N"], "min": frame["min"], "max": frame["max"],
         t("table1.col_mean"): frame["mean"], t("table1.col_sd"): frame["sd"],
     })
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={t("table1.col_loading"): st.column_config.ProgressColumn(
+    whole_table(shown, column_config={t("table1.col_loading"): st.column_config.ProgressColumn(
                      min_value=0.0, max_value=1.0, format="%.2f")})
     st.caption(t("table1.items_caption"))
     st.download_button(t("common.download_csv"), export.safe_csv(frame.drop(columns=["short"])),
@@ -73,12 +72,12 @@ def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
     result = study_pipeline(method)
     refit = result.measurement.loadings.set_index("item")["loading"]
     diff = refit.loc[frame["item"]].to_numpy() - frame["loading"].to_numpy()
-    st.dataframe(pd.DataFrame({
+    whole_table(pd.DataFrame({
         "#": frame["number"], t("table1.col_factor"): frame["factor"].map(factor_labels),
         t("table1.col_item"): frame["short"], t("table1.col_published"): frame["loading"].map(lambda v: num(v, ".2f")),
         t("table1.col_refit"): refit.loc[frame["item"]].map(lambda v: num(v, ".3f")).to_numpy(),
         t("table1.col_diff"): [num(d, '+.3f') for d in diff],
-    }), hide_index=True, width="stretch")
+    }))
     summary = result.measurement.summary.set_index("factor")
     eig_pub = frame.groupby("factor", sort=False)["eigenvalue"].first()
     st.dataframe(pd.DataFrame({

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import data_notice, fit_status, kept, lang, num, study_data, study_pipeline, t
+from ui.common import data_notice, fit_status, kept, lang, num, study_data, study_pipeline, t, whole_table
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
             if m.loc[term, "refitted"]:
                 row[fit_col] = cell(m.loc[term, "B_refit"], m.loc[term, "stars_refit"], m.loc[term, "status"])
     table_view = pd.DataFrame(list(wide.values())).reindex(columns=columns).fillna("")
-    st.dataframe(table_view, hide_index=True, width="stretch", height=35 * (len(table_view) + 1) + 3)
+    whole_table(table_view)
     if not sub.loc[sub["model"] == "C", "refitted"].any():
         st.caption(t("validation.model_c"))
     refit = sub[sub["refitted"] & (sub["term"] != "safety_high") & (sub["status"] == "converged")]

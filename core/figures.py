@@ -121,7 +121,8 @@ def curve_figure(curves: Mapping[str, tuple], current: float, current_probabilit
              "scale": {"domain": order, "range": [COLORS[o] for o in present]},
              # One entry per line: side by side, the Dutch names ran past the chart's edge at 850 px.
              "legend": {"orient": "top", "columns": 1, "labelFontSize": 13, "labelLimit": 0}}
-    x_enc = {"field": "x", "type": "quantitative", "title": x_title, "axis": {"grid": False}}
+    x_enc = {"field": "x", "type": "quantitative", "title": x_title, "axis": {"grid": False},
+             "scale": {"nice": False, "zero": False}}   # the slider's own range, not rounded out to 5.4
     y_enc = {"field": "pct", "type": "quantitative", "title": y_title, "scale": {"domain": [0, 100]},
              "axis": {"labelExpr": "datum.value + '%'", "gridColor": COLORS["grid"]}}
     return {

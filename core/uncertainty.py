@@ -47,7 +47,8 @@ def _block_scores(items: np.ndarray, W: np.ndarray) -> np.ndarray:
     _, vecs = np.linalg.eigh(corr)
     v = vecs[:, :, -1]
     v *= np.sign(v.sum(axis=1, keepdims=True))
-    zed = centered / sd[:, None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):    # degenerate resamples: NaN, left out below
+        zed = centered / sd[:, None, :]
     zed = np.where(np.isnan(items)[None, :, :], 0.0, zed)
     scores = np.einsum("bnk,bk->bn", zed, v)
     scores[degenerate] = np.nan

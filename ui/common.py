@@ -137,6 +137,12 @@ def chart(spec: dict, filename: str) -> None:
     st.plotly_chart(figure, config=plotly_config(filename), width="stretch")
 
 
+def whole_table(frame: pd.DataFrame, **kwargs) -> None:
+    """A table a reader reads whole (Table 1's 25 items, the refit and sensitivity tables): every row in
+    view, no scroll bar inside the table (35 px per row and the header, Streamlit's row height)."""
+    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, **kwargs)
+
+
 def data_badge(kind: str) -> None:
     """Label what the numbers on a page are based on: 'published' (exact) or 'synthetic'."""
     if kind == "published":
