@@ -204,7 +204,9 @@ def _exports(model: str, values: dict, group: str, scenario_query: dict[str, tup
                             on_click="ignore")  # a download needs no rerun of the page
 
 
-def _comparison(model: str, values: dict, group: str) -> None:
+def _comparison(model: str, values: dict, group: str, rows: list[dict]) -> None:
+    """Scenario A (remembered, or the average respondent) against B, the sliders now (``rows``: B's
+    probabilities, already computed for this rerun)."""
     st.subheader(t("explorer.compare_title"))
     saved = st.session_state.get("scenario_a")
     if saved and saved["model"] == model:
@@ -214,9 +216,8 @@ def _comparison(model: str, values: dict, group: str) -> None:
     header = [t("explorer.col_outcome"), a_label, t("explorer.scenario_b"), t("explorer.col_diff"),
               t("explorer.col_or")]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for outcome in published.OUTCOMES:
-        pa = scenario.predict(outcome, model, scenario.model_values(outcome, model, a_values, a_group)).probability
-        pb = scenario.predict(outcome, model, scenario.model_values(outcome, model, values, group)).probability
+    for a_row, b_row in zip(scenario.outcome_records(model, a_values, a_group), rows):
+        outcome, pa, pb = b_row["outcome"], a_row["probability"], b_row["probability"]
         c = scenario.Comparison(outcome, model, pa, pb)
         lines.append(f"| {t(f'outcome.{outcome}.short')} | {num(100 * pa, '.0f')}% | {num(100 * pb, '.0f')}% | "
                      f"{num(c.difference_pp, '+.1f')} | {num(c.odds_ratio, '.2f')} |")
@@ -260,7 +261,7 @@ def main() -> None:
         if model == "table3":
             _uncertainty_band(values)
         _curve(model, values, group, rows)
-        _comparison(model, values, group)
+        _comparison(model, values, group, rows)
         _exports(model, values, group, query)
     # Last: writing the URL makes the browser update its address; nothing the page shows comes after it.
     _sync_url(query)

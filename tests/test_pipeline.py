@@ -188,3 +188,12 @@ def test_single_item_regression_imputation_matches_ols():
     np.testing.assert_allclose(out[~known], expected, rtol=0, atol=1e-10)
     np.testing.assert_array_equal(out[known], target[known])
     assert measurement.regression_impute(target, design, -10, 2.0)[~known].max() <= 2.0
+
+
+def test_numeric_block_reads_nullable_and_arrow_columns():
+    """Readers can hand over pandas' nullable or pyarrow-backed columns: missing becomes NaN, not an error."""
+    frame = pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64"),
+                          "b": pd.array([1.5, None, 2.0], dtype="double[pyarrow]"),
+                          "c": ["4", "n/a", "5,5"], "d": np.array([1, 2, 3], dtype=np.int8)})
+    block = measurement.numeric_block(frame, ["a", "b", "c", "d"])
+    np.testing.assert_array_equal(block, [[1, 1.5, 4, 1], [np.nan, np.nan, np.nan, 2], [3, 2, np.nan, 3]])
