@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import audit, codebook, figures, i18n, rounding
-from ui.common import chart, data_badge, num, study_words, t
+from ui.common import chart, data_badge, num, study_words, t, whole_table
 
 
 def _fmt(x):
@@ -35,7 +35,7 @@ def main() -> None:
         t("audit.col_implied"): ex["implied_delta"].map(_fmt),
         t("audit.col_implied_pub"): ex["implied_delta_from_published_baseline"].map(_fmt),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    whole_table(table)
     st.caption(t("audit.examples_caption"))
     st.markdown(t("audit.examples_explanation"))
 

@@ -73,11 +73,11 @@ def _influence(result, outcome) -> None:
     """The most influential respondents (bounded for very large files: core.diagnostics)."""
     inf = diagnostics.influence(result, outcome)
     ids = study_data()["respondent"] if "respondent" in study_data().columns else None
-    st.dataframe(pd.DataFrame({
+    whole_table(pd.DataFrame({
         t("diagnostics.respondent"): inf["row"].map(lambda r: export.neutralize(str(ids[r])) if ids is not None else r),
         t("diagnostics.cooks"): inf["cooks_distance"].map(lambda v: num(v, ".3f")),
         t("diagnostics.observed"): inf["observed"].astype(int),
-        t("diagnostics.fitted"): inf["fitted"].map(lambda v: num(v, ".2f"))}), hide_index=True, width="stretch")
+        t("diagnostics.fitted"): inf["fitted"].map(lambda v: num(v, ".2f"))}))
     st.caption(t("diagnostics.influence_caption"))
 
 

@@ -5,7 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published, scenario, urlstate
-from ui.common import data_badge, kept, lang, num, replica_bootstrap, t, vega_localized
+from ui.common import bound_to_language, data_badge, kept, replica_bootstrap, vega_localized
+
+# Streamlit runs this file afresh on every rerun: the language is read once per rerun, not once per string.
+t, num, lang = bound_to_language()
 
 PRIMARY = ("safety", "health", "dtv_conversations")
 MODEL_OPTIONS = urlstate.MODEL_CHOICES
@@ -193,14 +196,14 @@ def _exports(model: str, values: dict, group: str, scenario_query: dict[str, tup
     st.link_button(t("present.open"), "./?" + urlencode(query), icon=":material/slideshow:")
     sc = export.ExportScenario(model, dict(values), group, st.session_state.get("curve_var") or "safety")
     language = lang()
-    cols = st.columns(4)
-    for col, (kind, fmt, mime) in zip(cols, (("figure", "svg", "image/svg+xml"), ("figure", "png", "image/png"),
-                                             ("deck", "pptx", "application/vnd.openxmlformats-officedocument"
-                                                              ".presentationml.presentation"),
-                                             ("brief", "pdf", "application/pdf"))):
-        col.download_button(t(f"export.{fmt}"), lambda kind=kind, fmt=fmt: export.export(kind, sc, language, fmt)[1],
+    # One row that wraps on a narrow screen (one flex container, not four columns: fewer elements per rerun).
+    row = st.container(horizontal=True)
+    for kind, fmt, mime in (("figure", "svg", "image/svg+xml"), ("figure", "png", "image/png"),
+                            ("deck", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+                            ("brief", "pdf", "application/pdf")):
+        row.download_button(t(f"export.{fmt}"), lambda kind=kind, fmt=fmt: export.export(kind, sc, language, fmt)[1],
                             file_name=export.filename(kind, sc, language, fmt), mime=mime,
-                            icon=":material/download:", width="stretch", key=f"export_{fmt}",
+                            icon=":material/download:", key=f"export_{fmt}",
                             on_click="ignore")  # a download needs no rerun of the page
 
 

@@ -29,12 +29,12 @@ def main() -> None:
                                                   ssl=("loading", lambda s: float((s ** 2).sum())),
                                                   items=("item", "size")).reset_index()
     st.subheader(t("table1.eigen_title"))
-    st.dataframe(pd.DataFrame({
+    whole_table(pd.DataFrame({
         t("table1.col_factor"): eig["factor"].map(factor_labels),
         t("table1.col_items"): eig["items"],
         t("table1.col_eigen"): eig["eigenvalue"].map(lambda v: num(v, ".1f")),
         t("table1.col_ssl"): eig["ssl"].map(lambda v: num(v, ".2f")),
-    }), hide_index=True, width="stretch")
+    }))
     st.caption(t("table1.eigen_caption"))
 
     st.subheader(t("table1.loadings_title"))
@@ -80,13 +80,13 @@ def _reestimated(frame: pd.DataFrame, factor_labels: dict) -> None:
     }))
     summary = result.measurement.summary.set_index("factor")
     eig_pub = frame.groupby("factor", sort=False)["eigenvalue"].first()
-    st.dataframe(pd.DataFrame({
+    whole_table(pd.DataFrame({
         t("table1.col_factor"): [factor_labels[f] for f in eig_pub.index],
         t("table1.col_eigen"): eig_pub.map(lambda v: num(v, ".1f")).to_numpy(),
         t("table1.col_eigen_refit"): [num(summary.loc[f, 'eigenvalue'], '.2f') for f in eig_pub.index],
         t("table1.col_ssl_refit"): [num(summary.loc[f, 'sum_squared_loadings'], '.2f') for f in eig_pub.index],
         "alpha": [num(summary.loc[f, 'alpha'], '.2f') for f in eig_pub.index],
-    }), hide_index=True, width="stretch")
+    }))
     st.caption(t("table1.refit_caption", max_diff=num(abs(diff).max(), '.3f')))
 
 

@@ -57,6 +57,25 @@ def test_moving_sliders_changes_the_numbers_to_the_engine_values():
     assert metrics(at)[0] == pct(scenario.predict("intention", "table3", values).probability)
 
 
+
+@pytest.mark.parametrize("lang", ["EN", "NL"])
+def test_every_slider_value_is_said_in_the_language_under_it(lang):
+    """The slider's own value label is formatted by the browser (a decimal point in Dutch too); the caption
+    under each slider says the value in the chosen language: "+0,0 SD" for a factor score (Table 1a/1b),
+    "2,5 — tussen matig (2) en goed (3)" for an answer scale."""
+    from core import codebook
+
+    at = app({"lang": lang})
+    code = lang.lower()
+    captions = [c.value for c in at.caption]
+    for slider in at.slider:
+        var = codebook.variable(slider.key)
+        if var.is_factor or var.answer_labels.get(code):
+            assert var.describe(slider.value, code) in captions, slider.key
+    assert codebook.variable("safety").describe(0.0, code) == ("+0,0 SD" if code == "nl" else "+0.0 SD")
+    health = codebook.variable("health").describe(2.5, code)   # the average respondent's health
+    assert health in captions and ("2,5 — tussen" if code == "nl" else "2.5 — between") in health
+
 def test_url_restores_a_scenario():
     at = app({"safety": "1.0", "health": "4", "return_money": "6.5"})
     assert at.slider(key="safety").value == 1.0 and at.slider(key="health").value == 4.0
@@ -287,3 +306,58 @@ def test_server_config_turns_off_the_message_cache():
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert conf["global"]["minCachedMessageSize"] >= 1e9
     assert "global.minCachedMessageSize" in config.get_config_options()   # still an option of this Streamlit
+
+
+def _blocks_script():
+    import sys
+
+    import pandas as pd
+    import streamlit as st
+
+    sys.path.insert(0, st.session_state["_root"])
+    from ui.common import whole_table
+
+    whole_table(pd.DataFrame({"Predictor": ["Safety", "[x](http://h)"], "B **refit**": [1.7049, -0.5],
+                              "N": [108, 107], "stars": ["**", ""]}))
+
+
+@pytest.mark.parametrize("lang, decimal", [("EN", "1.70"), ("NL", "1,70")])
+def test_whole_table_has_a_phone_version_with_every_column_named(lang, decimal):
+    """whole_table draws the grid and, for a phone, one block per row: first cell in bold, every other
+    column named, numbers in the language's decimal mark, user text escaped (never a link or bold)."""
+    at = AppTest.from_function(_blocks_script)
+    at.session_state["_root"] = str(ROOT)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 2
+    blocks = at.markdown[0].value.split("\n\n")
+    assert blocks[0] == f"**Safety**  \nB \\*\\*refit\\*\\*: {decimal} · N: 108 · stars: \\*\\*"
+    assert blocks[1].startswith("**\\[x\\]\\(http://h\\)**  \n")      # a cell is never a live link
+    assert "stars" not in blocks[1]                                    # an empty cell is left out
+
+
+def _failing_script():
+    import sys
+
+    import streamlit as st
+
+    sys.path.insert(0, st.session_state["_root"])
+    from ui.common import page_guard
+
+    with page_guard():
+        raise ValueError("could not convert string to float: 'J. Jansen, Kerkstraat 1'")
+
+
+def test_an_unexpected_error_logs_where_it_happened_but_never_the_users_cells(caplog):
+    """The page shows a calm message; the server log keeps the error's type and place, not its message,
+    which can quote a user's cells (issue 7: nothing of a user's data in logs)."""
+    at = AppTest.from_function(_failing_script)
+    at.session_state["_root"] = str(ROOT)
+    with caplog.at_level("ERROR", logger="dashboard"):
+        at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Jansen" not in at.error[0].value
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "dashboard")
+    assert "ValueError" in logged and "_failing_script" in logged
+    assert "Jansen" not in logged and "Jansen" not in caplog.text

@@ -1,8 +1,10 @@
 """Shared UI helpers: language, translation, error boundary, chart export settings."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import traceback
 from contextlib import contextmanager
 
 import pandas as pd
@@ -28,6 +30,21 @@ def t(key: str, **values) -> str:
 def num(value, spec: str = ".2f") -> str:
     """A number for display in the current language (decimal comma in Dutch)."""
     return i18n.number(value, spec, lang())
+
+
+def bound_to_language():
+    """``(t, num, lang)`` bound to the language of this rerun, read once: for a page that translates dozens
+    of strings on every slider move (the explorer), where reading the session's language per string cost
+    about a tenth of its rerun (benchmarks/rerun_ratio.py, issue 9)."""
+    language = lang()
+
+    def bound_t(key: str, **values) -> str:
+        return i18n.translate(key, language, **values)
+
+    def bound_num(value, spec: str = ".2f") -> str:
+        return i18n.number(value, spec, language)
+
+    return bound_t, bound_num, lambda: language
 
 
 def vega_localized(spec: dict) -> dict:
@@ -99,7 +116,10 @@ LAYOUT_CSS = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] span {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important;}
 .st-key-phone_numbers {display: none;}
+[class*="st-key-narrow_table_"] {display: none;}
 @media (max-width: 640px) {
+  [class*="st-key-wide_table_"] {display: none;}
+  [class*="st-key-narrow_table_"] {display: block;}   /* whole_table: one block per row */
   .st-key-phone_numbers {display: block; background: white; padding: 0.3rem 0.5rem;
     border-bottom: 1px solid #c9d3da; font-size: 1.05rem;}
   div:has(> .st-key-phone_numbers) {position: sticky; top: 3.75rem; z-index: 50;}
@@ -138,9 +158,32 @@ def chart(spec: dict, filename: str) -> None:
 
 
 def whole_table(frame: pd.DataFrame, **kwargs) -> None:
-    """A table a reader reads whole (Table 1's 25 items, the refit and sensitivity tables): every row in
-    view, no scroll bar inside the table (35 px per row and the header, Streamlit's row height)."""
-    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, **kwargs)
+    """A table a reader reads whole (Table 1's 25 items and eigenvalues, the refit and sensitivity tables):
+    every row in view, no scroll bar inside the table (35 px per row and the header, Streamlit's row height).
+    On a phone (CSS, below 640 px) the grid gives way to one short block per row, every column named: a grid
+    of seven or eight columns showed only its first two there, the rest behind a sideways scroll."""
+    # Keyed by content: a page can show two tables with the same columns (sensitivity: one per outcome).
+    name = hashlib.sha1(frame.to_csv(index=False).encode()).hexdigest()[:12]
+    with st.container(key=f"wide_table_{name}"):
+        st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, **kwargs)
+    with st.container(key=f"narrow_table_{name}"):
+        st.markdown(table_as_blocks(frame))
+
+
+def table_as_blocks(frame: pd.DataFrame) -> str:
+    """A table as Markdown for a narrow screen: per row, its first cell in bold, then "column: value" for the
+    others. Cells are shown literally (escaped): a user's file can supply column names and values."""
+    def cell(value) -> str:
+        if isinstance(value, float):
+            return num(value, ".2f")
+        return safe_text(value)
+
+    names = [safe_text(c) for c in frame.columns]
+    blocks = []
+    for row in frame.itertuples(index=False):
+        rest = " · ".join(f"{n}: {cell(v)}" for n, v in zip(names[1:], row[1:]) if cell(v) != "")
+        blocks.append(f"**{cell(row[0])}**  \n{rest}")
+    return "\n\n".join(blocks)
 
 
 def data_badge(kind: str) -> None:
@@ -158,9 +201,17 @@ def page_guard():
         yield
     except StudyError as exc:
         st.error(t("error.study", message=safe_text(error_text(exc))), icon=":material/error:")
-    except Exception:  # noqa: BLE001 - the boundary: log for developers, a calm message for users
-        log.exception("Unexpected error on a page")
+    except Exception as exc:  # noqa: BLE001 - the boundary: log for developers, a calm message for users
+        log.error("Unexpected error on a page: %s", developer_trace(exc))
         st.error(t("error.unexpected"), icon=":material/error:")
+
+
+def developer_trace(exc: BaseException) -> str:
+    """What the server log keeps of an unexpected error: its type and where it was raised (file, line,
+    function), never its message. A message can quote a user's cells or file name (pandas does), and a
+    user's data is never written to logs (issue 7)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return type(exc).__name__ + "".join(f"\n  {f.filename}:{f.lineno} in {f.name}" for f in frames)
 
 
 @contextmanager
