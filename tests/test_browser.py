@@ -165,6 +165,47 @@ def test_two_sessions_with_swapped_headers_stay_apart(server, chrome, tmp_path):
         ctx_b.close()
 
 
+def test_a_large_file_shows_progress_and_the_user_can_move_on(server, chrome, tmp_path):
+    """A file of a million respondents: while the pipeline runs (seconds), the page says what it is doing,
+    for how many respondents, and counts the seconds (issue 7: long work shows progress). The user can click
+    away to the explorer meanwhile and gets its numbers (Streamlit switches at the run's next step, at the
+    latest when the running computation ends); on return the refit is shown. (Streamlit shows a spinner
+    only after half a second: a smaller file can finish before it appears.)"""
+    import numpy as np
+
+    from core import replica
+
+    base = replica.load()
+    rows = np.random.default_rng(7).integers(0, len(base), 1_000_000)
+    big = base.iloc[rows].reset_index(drop=True)
+    big["respondent"] = np.arange(len(big))
+    path = tmp_path / "large.csv"
+    big.to_csv(path, index=False)
+    context = chrome.new_context(viewport={"width": 1400, "height": 1600})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/models")
+        wait_for_app(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("My own survey file", exact=True).click()
+        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=20000)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+        spinner = page.locator('[data-testid="stSpinner"]').filter(has_text="respondents")
+        spinner.first.wait_for(timeout=120000)
+        said = spinner.first.inner_text()
+        assert "Fitting the paper's pipeline on your file (1,000,000 respondents)" in said, said
+        assert re.search(r"\(\d+\.\d seconds\)", said), said          # the seconds counted
+        # Move on while it runs: the explorer answers from the published coefficients.
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Scenario explorer").click()
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= 2",
+                               timeout=120000)
+        assert metric_values(page)[:2] == [pct("intention", {}), pct("attitude", {})]
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Table 3 refitted").click()
+        page.wait_for_function("() => /N = 1000000, events \\d+/.test(document.body.innerText)", timeout=240000)
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "could not be computed" not in body
+    finally:
+        context.close()
+
 def test_no_request_leaves_the_apps_host(server, page):
     """The app is self-contained: tab icon and every asset come from the app itself (issue 9)."""
     urls = []
