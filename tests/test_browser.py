@@ -119,15 +119,21 @@ def test_other_pages(server, page, path, heading):
     page.screenshot(path=str(SHOTS / f"browser_{path}_en.png"), full_page=True)
 
 
-def _upload_and_read_events(context, server, path) -> tuple[str, str]:
-    """In one browser session: choose 'My own survey file', upload, open Table 3 refitted; return N and the
-    number of events of the intention model as the page shows them."""
+def _upload_on_models_page(context, server, path):
+    """A new page of ``context`` on Table 3 refitted, 'My own survey file' chosen and ``path`` uploaded."""
     page = context.new_page()
     page.goto(f"{server}/models")
     wait_for_app(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("My own survey file", exact=True).click()
     page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=20000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    return page
+
+
+def _upload_and_read_events(context, server, path) -> tuple[str, str]:
+    """In one browser session: choose 'My own survey file', upload, open Table 3 refitted; return N and the
+    number of events of the intention model as the page shows them."""
+    page = _upload_on_models_page(context, server, path)
     page.wait_for_function("() => document.body.innerText.includes('Your data:')", timeout=60000)
     page.wait_for_function("() => /events \\d+/.test(document.body.innerText)", timeout=60000)
     wait_for_app(page)
@@ -183,12 +189,7 @@ def test_a_large_file_shows_progress_and_the_user_can_move_on(server, chrome, tm
     big.to_csv(path, index=False)
     context = chrome.new_context(viewport={"width": 1400, "height": 1600})
     try:
-        page = context.new_page()
-        page.goto(f"{server}/models")
-        wait_for_app(page)
-        page.locator('[data-testid="stSidebar"]').get_by_text("My own survey file", exact=True).click()
-        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=20000)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+        page = _upload_on_models_page(context, server, path)
         spinner = page.locator('[data-testid="stSpinner"]').filter(has_text="respondents")
         spinner.first.wait_for(timeout=120000)
         said = spinner.first.inner_text()
