@@ -3,8 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.common import (LANG_KEY, data_source_picker, language_switch, layout_fixes, page_guard,
-                       published_disagreements, t)
+from ui.common import LANG_KEY, language_switch, layout_fixes, page_guard, published_disagreements, t
+from ui.studydata import data_source_picker
 
 ICON = str(Path(__file__).parent / "ui" / "icon.png")  # served by the app itself: no request leaves its host
 

@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, diagnostics, export, published
-from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, study_data,
-                       study_pipeline, t, whole_table)
+from ui.common import altair_localized, fit_status, kept, lang, num, section_guard, t, whole_table
+from ui.studydata import data_notice, study_data, study_pipeline
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published, scenario, urlstate
-from ui.common import bound_to_language, data_badge, kept, replica_bootstrap, vega_localized
+from ui.common import bound_to_language, data_badge, kept, vega_localized
+from ui.studydata import replica_bootstrap
 
 # Streamlit runs this file afresh on every rerun: the language is read once per rerun, not once per string.
 t, num, lang = bound_to_language()

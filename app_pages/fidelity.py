@@ -4,7 +4,8 @@ import re
 import streamlit as st
 
 from core import export, fidelity
-from ui.common import data_notice, num, study_fidelity, study_words, t
+from ui.common import num, study_words, t
+from ui.studydata import data_notice, study_fidelity
 
 
 def group_label(group: str) -> str:

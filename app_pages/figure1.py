@@ -2,7 +2,8 @@
 import streamlit as st
 
 from core import figures, pipeline, published
-from ui.common import chart, data_notice, kept, num, source_label, study_pipeline, t
+from ui.common import chart, kept, num, t
+from ui.studydata import data_notice, source_label, study_pipeline
 
 
 def main() -> None:

@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, figures, published, scenario, uncertainty
-from ui.common import (chart, data_notice, fit_status, kept, lang, num, section_guard, source_label, study_bootstrap,
-                       study_data, study_pipeline, t, whole_table)
+from ui.common import chart, fit_status, kept, lang, num, section_guard, t, whole_table
+from ui.studydata import data_notice, source_label, study_bootstrap, study_data, study_pipeline
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, measurement, pipeline, published, sensitivity, whatif
-from ui.common import (altair_localized, data_notice, fit_status, kept, lang, num, section_guard, source_label,
-                       study_bootstrap, study_pipeline, study_specification_curve, study_workbench, t,
-                       whole_table)
+from ui.common import altair_localized, fit_status, kept, lang, num, section_guard, t, whole_table
+from ui.studydata import (data_notice, source_label, study_bootstrap, study_pipeline, study_specification_curve,
+                          study_workbench)
 
 
 def _name(term: str) -> str:

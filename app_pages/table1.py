@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, export, figures, measurement, published
-from ui.common import chart, data_badge, data_notice, kept, lang, num, study_pipeline, t, whole_table
+from ui.common import chart, data_badge, kept, lang, num, t, whole_table
+from ui.studydata import data_notice, study_pipeline
 
 
 def _items_frame() -> pd.DataFrame:

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import codebook, published, validation
-from ui.common import data_notice, fit_status, kept, lang, num, study_data, study_pipeline, t, whole_table
+from ui.common import fit_status, kept, lang, num, t, whole_table
+from ui.studydata import data_notice, study_data, study_pipeline
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ def main(generate: bool = False) -> dict:
     data = replica.load()
     pipeline.run(data)  # import and first-call costs out of the way
     cold = _median_time(lambda: pipeline.run(data), 7)
-    from ui.common import _replica_result, study_pipeline  # the app's cached entry point
+    from ui.studydata import _replica_result, study_pipeline  # the app's cached entry point
 
     first = _median_time(lambda: (_replica_result.clear(), study_pipeline()), 3)
     cached = _median_time(study_pipeline, 50)
