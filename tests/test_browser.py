@@ -196,9 +196,12 @@ def test_a_large_file_shows_progress_and_the_user_can_move_on(server, chrome, tm
         assert "Fitting the paper's pipeline on your file (1,000,000 respondents)" in said, said
         assert re.search(r"\(\d+\.\d seconds\)", said), said          # the seconds counted
         # Move on while it runs: the explorer answers from the published coefficients.
+        # The models page's own metrics (average prediction, N) stay in the DOM until the explorer's script
+        # replaces them, so wait for the explorer's heading and for its run to end before reading numbers.
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Scenario explorer").click()
-        page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= 2",
-                               timeout=120000)
+        page.wait_for_function("() => document.querySelector('h1')"
+                               " && document.querySelector('h1').innerText.startsWith('Going back')", timeout=240000)
+        wait_for_app(page, timeout=240000, ready='[data-testid="stMetricValue"]')
         assert metric_values(page)[:2] == [pct("intention", {}), pct("attitude", {})]
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Table 3 refitted").click()
         page.wait_for_function("() => /N = 1000000, events \\d+/.test(document.body.innerText)", timeout=240000)
